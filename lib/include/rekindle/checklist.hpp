@@ -1,0 +1,156 @@
+#pragma once
+/// The checklist tool's domain: the guide's key-point lists (shipped), lists from the
+/// config, and lists the person makes; ticking items off, kept as history.
+
+#include "rekindle/config.hpp"
+#include "rekindle/dates.hpp"
+#include "rekindle/db.hpp"
+#include "rekindle/jsonl.hpp"
+#include "rekindle/output.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rekindle::checklist {
+
+/// Where a list or an item was defined.
+enum class Origin { shipped, config, user };
+std::string_view origin_name(Origin origin);
+
+struct ItemDef {
+    std::string key;    ///< stable identity within its list (history refers to it)
+    std::string title;  ///< short title
+    std::string detail; ///< one-line explanation
+    Origin origin = Origin::user;
+};
+
+struct ListDef {
+    std::string name; ///< e.g. "reflection"
+    std::string title;
+    std::string description;
+    Origin origin = Origin::user;
+    std::vector<ItemDef> items;
+};
+
+/// The lists defined in TOML: shipped ones, then the config's.
+struct Catalog {
+    std::vector<ListDef> lists;
+    [[nodiscard]] const ListDef* find(std::string_view name) const;
+};
+
+/// Reads shipped lists from `checklists.toml` and adds `[checklist.lists.*]` from the
+/// config. Throws ConfigError with `path:line:column` for a malformed definition.
+Catalog load_catalog(const std::string& shipped_path, const config::Config& config);
+
+/// Throws UsageError unless `name` is 1-40 of a-z, 0-9, '-' and '_', starting with a
+/// letter or digit.
+void check_list_name(std::string_view name);
+
+struct ItemState {
+    int number = 0; ///< 1-based position among the list's items
+    ItemDef def;
+    bool done = false;
+    std::optional<dates::Instant> checked_at; ///< when it was checked, if done
+    std::optional<std::string> note;          ///< the note given when checked
+};
+
+struct ListState {
+    std::string name;
+    std::string title;
+    std::string description;
+    Origin origin = Origin::user;
+    std::vector<ItemState> items;
+    [[nodiscard]] int done() const;
+    [[nodiscard]] int total() const { return static_cast<int>(items.size()); }
+};
+
+/// Whole percent done, rounded down so that "100" always means all of it.
+int percent(int done, int total);
+
+/// The result of changing one item.
+struct Change {
+    std::string title;
+    bool changed = false; ///< false when it was already in the asked state
+};
+
+/// One entry of the history.
+struct Event {
+    std::int64_t id = 0;
+    std::string list;
+    std::string item;       ///< the item's key
+    std::string item_title; ///< its title, or the key when the item is no longer defined
+    std::string action;     ///< check, uncheck or reset
+    dates::Instant at = 0;
+    dates::Instant recorded_at = 0;
+    std::optional<std::string> note;
+};
+
+struct ImportStats {
+    int lists = 0, items = 0, events = 0;
+    int skipped = 0; ///< records already present
+};
+
+/// Checklists over one database. Writers run each call as one transaction.
+class Store {
+  public:
+    Store(db::Database& db, Catalog catalog);
+
+    /// Every list in use, shipped first, then config, then the person's own.
+    std::vector<ListState> lists();
+    /// One list; UsageError (2) naming the closest list when unknown.
+    ListState list(std::string_view name);
+    /// The item that `spec` names in `list`: its number, its exact title or key, or a
+    /// unique prefix of its key, its title or a word of its title (case-insensitive).
+    /// UsageError naming the candidates when unknown or ambiguous.
+    static const ItemState& resolve(const ListState& list, std::string_view spec);
+
+    std::vector<Change> check(std::string_view list, const std::vector<std::string>& items,
+                              const std::optional<std::string>& note, dates::Instant at);
+    std::vector<Change> uncheck(std::string_view list, const std::vector<std::string>& items,
+                                dates::Instant at);
+    /// Unchecks every done item; returns how many. History keeps the earlier checks.
+    int reset(std::string_view list, dates::Instant at);
+
+    /// Makes an empty list; ConflictError (1) when the name is taken.
+    void create(std::string_view name, std::string_view title);
+    /// Adds an item to any list; returns it with its number.
+    ItemState add(std::string_view list, std::string_view title, std::string_view detail);
+    /// Removes one of the person's lists (kept in history as removed); returns its item
+    /// count. ConflictError for shipped and config lists.
+    int remove_list(std::string_view list);
+    /// Removes an item the person added; ConflictError for shipped and config items.
+    ItemState remove_item(std::string_view list, std::string_view item);
+
+    /// Events, oldest first, for one list or all.
+    std::vector<Event> history(const std::optional<std::string>& list);
+
+    /// Every stored record as JSON Lines objects: lists, then items, then events.
+    void export_records(const std::function<void(const output::Object&)>& sink);
+    /// Reads what export_records wrote, all or nothing. Records already present are
+    /// skipped, so importing the same file twice changes nothing.
+    ImportStats import_records(jsonl::Reader& reader);
+
+  private:
+    db::Database& db_;
+    Catalog catalog_;
+    std::vector<ListDef> definitions();
+    ListDef definition(std::string_view name);
+    std::vector<Change> set_state(std::string_view list, const std::vector<std::string>& items,
+                                  bool done, const std::optional<std::string>& note,
+                                  dates::Instant at);
+    std::string unique_key(std::string_view list, std::string_view title);
+};
+
+/// `checklist list`: name, title, done, total, percent, origin.
+output::Table lists_table(const std::vector<ListState>& lists);
+/// `checklist show`: number, title, done, checked_on/checked_at, note, detail.
+output::Table items_table(const ListState& list, dates::DayStart day_start);
+/// `checklist progress`: one row per list and an overall row, with a bar in tables.
+output::Table progress_table(const std::vector<ListState>& lists);
+/// `checklist history`: when, list, item, action, note.
+output::Table history_table(const std::vector<Event>& events, dates::DayStart day_start);
+
+} // namespace rekindle::checklist

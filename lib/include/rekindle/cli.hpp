@@ -1,0 +1,80 @@
+#pragma once
+/// What every tool's main() shares: the common options, the colour and format rules, the
+/// error line and exit codes of DESIGN.md, and reading text from stdin. This is the one
+/// lib module that talks to the terminal; domain modules never print.
+
+#include "rekindle/config.hpp"
+#include "rekindle/dates.hpp"
+#include "rekindle/output.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rekindle::cli {
+
+/// The options every tool takes, as given on the command line.
+struct CommonOptions {
+    std::string db;
+    std::string config;
+    std::string format;
+    std::string color;
+    bool quiet = false;
+};
+
+/// One definition of each common option, shared by every tool (help, man-page test and
+/// completions all follow it). Also sets `--version` and lets the options follow a
+/// subcommand.
+void add_common_options(CLI::App& app, CommonOptions& options, std::string_view tool);
+
+/// Everything a command needs once the options are resolved.
+struct Context {
+    std::string tool;             ///< "checklist"
+    config::Config config;        ///< merged configuration
+    std::string db_path;          ///< --db > $REKINDLE_DB > config `database` > XDG default
+    std::string share_dir;        ///< shipped content
+    output::Format format = output::Format::tsv;
+    bool color = false;           ///< colour on stdout
+    bool quiet = false;           ///< no notes on stderr
+    dates::DayStart day_start = 0; ///< minutes after midnight a day begins
+
+    [[nodiscard]] output::Style style() const { return output::Style{color, true}; }
+};
+
+/// Resolves paths, loads the config (printing its warnings) and picks format and colour.
+Context make_context(std::string_view tool, const CommonOptions& options);
+
+/// Whether colour is wanted: `--color` wins; then NO_COLOR (non-empty) turns it off; then
+/// the config's `color`; `auto` means "stdout is a terminal".
+bool want_color(std::string_view flag, std::string_view configured, bool stdout_is_tty,
+                bool no_color_set);
+
+/// Parses the command line and runs `body`, turning every error into the documented line
+/// on stderr and exit code. Returns the process exit status.
+int run(std::string_view tool, CLI::App& app, int argc, char** argv,
+        const std::function<int()>& body);
+
+/// The message line `rekindle-<tool>: error: <what>` (without newline).
+std::string error_line(std::string_view tool, std::string_view what);
+
+/// Renders `table` to stdout in the context's format.
+void print(const Context& ctx, const output::Table& table);
+
+/// A note for the person on stderr, unless --quiet.
+void note(const Context& ctx, std::string_view message);
+
+/// A warning on stderr (`rekindle-<tool>: warning: ...`), shown even with --quiet.
+void warn(std::string_view tool, std::string_view message);
+
+/// Text for a command: `arg` itself, or all of stdin when `arg` is "-" or absent and stdin
+/// is not a terminal. Throws UsageError when there is none, DataError for invalid UTF-8.
+std::string text_argument(const std::optional<std::string>& arg, std::string_view what);
+
+/// Asks a yes/no question on the terminal (/dev/tty). Without a terminal, throws
+/// UsageError telling the person to pass --yes.
+bool confirm(std::string_view question);
+
+} // namespace rekindle::cli

@@ -1,0 +1,68 @@
+#pragma once
+/// Human dates and local days. Instants are seconds since the epoch (UTC); days are the
+/// person's local days in `$TZ`, shifted by `day_starts_at` so that a late-night entry can
+/// count for the day before.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rekindle::dates {
+
+/// Seconds since 1970-01-01T00:00:00Z.
+using Instant = std::int64_t;
+
+/// A calendar day, proleptic Gregorian.
+struct Day {
+    int year = 1970;
+    int month = 1; ///< 1..12
+    int day = 1;   ///< 1..31
+    auto operator<=>(const Day&) const = default;
+};
+
+/// Minutes after local midnight at which a new day begins (0..1439), e.g. 240 for "04:00".
+using DayStart = int;
+
+/// Parses "HH:MM" (00:00..23:59) into minutes; throws UsageError naming `what` otherwise.
+DayStart parse_day_start(std::string_view hh_mm, std::string_view what = "day_starts_at");
+
+/// The current instant, or `$REKINDLE_NOW` (an ISO-8601 UTC time) when set, so tests and
+/// demos can fix the clock.
+Instant now();
+
+/// The person's day that `t` falls on: local date of `t` minus `day_start` minutes.
+Day local_day(Instant t, DayStart day_start = 0);
+
+/// The instant of local `hour:minute` on `d` (DST gaps resolve as mktime does).
+Instant local_time(const Day& d, int hour, int minute);
+
+/// `d` moved by `n` days (negative goes back).
+Day add_days(const Day& d, int n);
+
+/// 0 = Monday .. 6 = Sunday.
+int weekday(const Day& d);
+
+/// "YYYY-MM-DD".
+std::string format_day(const Day& d);
+
+/// "YYYY-MM-DDTHH:MM:SSZ".
+std::string format_utc(Instant t);
+
+/// Local "YYYY-MM-DD HH:MM", for tables.
+std::string format_local(Instant t);
+
+/// Parses "YYYY-MM-DDTHH:MM:SSZ" (the stored form); throws DataError on anything else.
+Instant parse_utc(std::string_view iso);
+
+/// Parses "YYYY-MM-DD"; throws UsageError otherwise.
+Day parse_day(std::string_view text);
+
+/// Parses the date grammar of DESIGN.md relative to `now`:
+/// `now`, `today`, `yesterday`, `N days ago`, `-Nd`, a weekday name (the most recent
+/// one, today included), `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `HH:MM` (today).
+/// `now` and `today` give `now` itself; a time of day gives that local time; a day without a
+/// time gives that day's local noon, so it stays on that day whatever `day_starts_at` is.
+/// Throws UsageError with a hint for anything else.
+Instant parse(std::string_view text, Instant now, DayStart day_start = 0);
+
+} // namespace rekindle::dates

@@ -1,0 +1,61 @@
+#pragma once
+/// One row model, rendered as table, tsv, csv, json or jsonl, as the SQLite shell does its
+/// output modes. Domain modules build a Table; only this module decides how it looks.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rekindle::output {
+
+enum class Format { table, tsv, csv, json, jsonl };
+
+/// Parses "table", "tsv", "csv", "json" or "jsonl"; throws UsageError otherwise.
+Format parse_format(std::string_view name);
+
+/// A cell: nothing (null), a boolean, an integer, a real number or text.
+using Value = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
+
+/// Where a column appears: everywhere, only in the human table, or only in machine formats.
+enum class Shown { always, table_only, machine_only };
+
+struct Column {
+    std::string name;             ///< snake_case; the header and the JSON key
+    Shown shown = Shown::always;
+    bool right_align = false;     ///< numbers read better right-aligned in a table
+};
+
+/// A result set: the shape of every command's data output.
+struct Table {
+    std::vector<Column> columns;
+    std::vector<std::vector<Value>> rows;
+};
+
+/// Rendering choices that do not belong to the data.
+struct Style {
+    bool color = false;  ///< ANSI colour in table output
+    bool header = true;  ///< header line in table, tsv and csv
+};
+
+/// Renders `table` in `format`. Table cells have control characters escaped; TSV escapes
+/// tab, newline, carriage return and backslash; CSV follows RFC 4180 (CRLF line ends).
+std::string render(const Table& table, Format format, const Style& style = {});
+
+/// A JSON object with keys in insertion order, for records that do not share columns
+/// (e.g. export lines).
+using Object = std::vector<std::pair<std::string, Value>>;
+
+/// One JSON object on one line, without the trailing newline.
+std::string to_json(const Object& object);
+
+/// `s` as a JSON string literal, quotes included.
+std::string json_quote(std::string_view s);
+
+/// Writes all of `data` to file descriptor `fd`. Throws BrokenPipe when the reader has gone
+/// (EPIPE) and IoError for any other failure. SIGPIPE must be ignored by the caller.
+void write_all(int fd, std::string_view data);
+
+} // namespace rekindle::output

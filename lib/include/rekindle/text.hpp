@@ -1,0 +1,47 @@
+#pragma once
+/// Small text utilities shared by every module: UTF-8 checks, display width,
+/// escaping for the terminal, and "did you mean" suggestions.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rekindle::text {
+
+/// Where the first invalid UTF-8 byte sits, if any.
+struct Utf8Problem {
+    std::size_t offset = 0; ///< byte offset of the bad sequence
+    std::size_t line = 1;   ///< 1-based line of that byte
+    std::size_t column = 1; ///< 1-based column (in characters) of that byte
+};
+
+/// Returns the position of the first invalid UTF-8 sequence, or nothing when valid.
+/// Overlong forms, surrogates and code points past U+10FFFF are invalid.
+std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes);
+
+/// Number of terminal columns `s` takes (wide East Asian and emoji count 2,
+/// combining marks 0). `s` must be valid UTF-8.
+std::size_t display_width(std::string_view s);
+
+/// Replaces control characters (C0, DEL, C1) with visible escapes such as `\n`,
+/// `\t` or `\x1b`, so stored text can never move the cursor or change colours.
+std::string escape_controls(std::string_view s);
+
+/// Lower-cases ASCII letters; other bytes are kept.
+std::string ascii_lower(std::string_view s);
+
+/// Edit distance between two strings (byte-wise, case-insensitive).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word`, if one is close enough to be a likely typo.
+std::optional<std::string> did_you_mean(std::string_view word,
+                                        const std::vector<std::string>& candidates);
+
+/// A lowercase slug of ASCII letters, digits and dashes made from a title.
+std::string slugify(std::string_view title);
+
+/// Removes leading and trailing ASCII white space.
+std::string trim(std::string_view s);
+
+} // namespace rekindle::text

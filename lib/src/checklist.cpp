@@ -1,0 +1,735 @@
+#include "rekindle/checklist.hpp"
+
+#include "rekindle/chart.hpp"
+#include "rekindle/error.hpp"
+#include "rekindle/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace rekindle::checklist {
+namespace {
+
+using output::Column;
+using output::Shown;
+using output::Value;
+
+std::string node_string(const config::Config* cfg, const toml::node& n, std::string_view what,
+                        std::string_view file) {
+    if (auto s = n.value<std::string>())
+        return *s;
+    std::string place = cfg ? cfg->where(n)
+                            : fmt::format("{}:{}:{}", file, n.source().begin.line,
+                                          n.source().begin.column);
+    throw ConfigError(fmt::format("{}: {} must be a string", place, what));
+}
+
+std::string place_of(const toml::node& n, std::string_view file) {
+    return fmt::format("{}:{}:{}",
+                       n.source().path ? std::string(*n.source().path) : std::string(file),
+                       n.source().begin.line, n.source().begin.column);
+}
+
+// Adds `item` to `list`, making its key unique within the list.
+void add_item(ListDef& list, ItemDef item) {
+    std::string base = item.key.empty() ? text::slugify(item.title) : item.key;
+    std::string key = base;
+    for (int n = 2; std::any_of(list.items.begin(), list.items.end(),
+                                [&](const ItemDef& d) { return d.key == key; });
+         ++n)
+        key = fmt::format("{}-{}", base, n);
+    item.key = key;
+    list.items.push_back(std::move(item));
+}
+
+ItemDef parse_item(const toml::node& n, Origin origin, std::string_view file) {
+    ItemDef item;
+    item.origin = origin;
+    if (auto s = n.value<std::string>()) {
+        item.title = *s;
+    } else if (const auto* t = n.as_table()) {
+        const auto* title = t->get("title");
+        if (!title)
+            throw ConfigError(fmt::format("{}: an item needs a 'title'", place_of(n, file)));
+        item.title = node_string(nullptr, *title, "'title'", file);
+        if (const auto* d = t->get("detail"))
+            item.detail = node_string(nullptr, *d, "'detail'", file);
+        if (const auto* k = t->get("key"))
+            item.key = node_string(nullptr, *k, "'key'", file);
+    } else {
+        throw ConfigError(fmt::format("{}: an item must be a string or a table with a 'title'",
+                                      place_of(n, file)));
+    }
+    if (text::trim(item.title).empty())
+        throw ConfigError(fmt::format("{}: an item's title is empty", place_of(n, file)));
+    return item;
+}
+
+void check_name_in(const toml::node& n, std::string_view name, std::string_view file) {
+    try {
+        check_list_name(name);
+    } catch (const UsageError& e) {
+        throw ConfigError(fmt::format("{}: {}", place_of(n, file), e.what()));
+    }
+}
+
+std::optional<int> as_number(std::string_view s) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size())
+        return std::nullopt;
+    return n;
+}
+
+// Whether `prefix` starts `title` or one of its words, so "comm" finds "Your communication".
+bool starts_a_word(std::string_view title, std::string_view prefix) {
+    for (std::size_t i = 0; i < title.size(); ++i) {
+        bool word_start = i == 0 || title[i - 1] == ' ' || title[i - 1] == '-';
+        if (word_start && title.substr(i).starts_with(prefix))
+            return true;
+    }
+    return false;
+}
+
+std::string quoted_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + fmt::format("'{}'", n);
+    return out;
+}
+
+} // namespace
+
+std::string_view origin_name(Origin origin) {
+    switch (origin) {
+    case Origin::shipped: return "shipped";
+    case Origin::config: return "config";
+    case Origin::user: return "user";
+    }
+    return "user";
+}
+
+const ListDef* Catalog::find(std::string_view name) const {
+    for (const auto& l : lists)
+        if (l.name == name)
+            return &l;
+    return nullptr;
+}
+
+void check_list_name(std::string_view name) {
+    bool ok = !name.empty() && name.size() <= 40;
+    for (std::size_t i = 0; ok && i < name.size(); ++i) {
+        char c = name[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        ok = alnum || (i > 0 && (c == '-' || c == '_'));
+    }
+    if (!ok)
+        throw UsageError(fmt::format("list name '{}' must be 1 to 40 lowercase letters, digits, "
+                                     "'-' or '_', starting with a letter or digit",
+                                     text::escape_controls(name)));
+}
+
+Catalog load_catalog(const std::string& shipped_path, const config::Config& config) {
+    Catalog catalog;
+    auto shipped = config::parse_file(shipped_path);
+    const auto* lists = shipped.get_as<toml::array>("lists");
+    if (!lists)
+        throw ConfigError(fmt::format("{}: no [[lists]] found", shipped_path));
+    for (const auto& n : *lists) {
+        const auto* t = n.as_table();
+        if (!t || !t->get("name") || !t->get("title"))
+            throw ConfigError(
+                fmt::format("{}: each [[lists]] needs a name and a title", place_of(n, shipped_path)));
+        ListDef list;
+        list.origin = Origin::shipped;
+        list.name = node_string(nullptr, *t->get("name"), "'name'", shipped_path);
+        list.title = node_string(nullptr, *t->get("title"), "'title'", shipped_path);
+        if (const auto* d = t->get("description"))
+            list.description = node_string(nullptr, *d, "'description'", shipped_path);
+        if (const auto* items = t->get_as<toml::array>("items"))
+            for (const auto& item : *items)
+                add_item(list, parse_item(item, Origin::shipped, shipped_path));
+        catalog.lists.push_back(std::move(list));
+    }
+
+    const toml::node* configured = config.node("checklist.lists");
+    if (!configured)
+        return catalog;
+    const std::string& file = config.user_path();
+    const auto* table = configured->as_table();
+    if (!table)
+        throw ConfigError(fmt::format("{}: 'checklist.lists' must be a table of lists, like "
+                                      "[checklist.lists.mornings]",
+                                      config.where(*configured)));
+    for (const auto& [key, value] : *table) {
+        std::string name(key.str());
+        check_name_in(value, name, file);
+        if (catalog.find(name))
+            throw ConfigError(fmt::format("{}: list '{}' is shipped with rekindle; give yours "
+                                          "another name",
+                                          config.where(value), name));
+        const auto* t = value.as_table();
+        if (!t)
+            throw ConfigError(fmt::format("{}: list '{}' must be a table with 'title' and 'items'",
+                                          config.where(value), name));
+        ListDef list;
+        list.origin = Origin::config;
+        list.name = name;
+        list.title = name;
+        if (const auto* title = t->get("title"))
+            list.title = node_string(&config, *title, "'title'", file);
+        if (const auto* d = t->get("description"))
+            list.description = node_string(&config, *d, "'description'", file);
+        if (const auto* items = t->get("items")) {
+            const auto* arr = items->as_array();
+            if (!arr)
+                throw ConfigError(
+                    fmt::format("{}: 'items' must be an array", config.where(*items)));
+            for (const auto& item : *arr)
+                add_item(list, parse_item(item, Origin::config, file));
+        }
+        catalog.lists.push_back(std::move(list));
+    }
+    return catalog;
+}
+
+int ListState::done() const {
+    return static_cast<int>(std::count_if(items.begin(), items.end(), [](const auto& i) { return i.done; }));
+}
+
+int percent(int done, int total) { return total > 0 ? done * 100 / total : 0; }
+
+Store::Store(db::Database& db, Catalog catalog) : db_(db), catalog_(std::move(catalog)) {}
+
+std::vector<ListDef> Store::definitions() {
+    std::vector<ListDef> all = catalog_.lists;
+    auto lists = db_.prepare(
+        "SELECT name, title FROM checklist_list WHERE removed_at IS NULL ORDER BY id");
+    while (lists.step()) {
+        ListDef def;
+        def.name = lists.text(0);
+        def.title = lists.text(1);
+        def.origin = Origin::user;
+        all.push_back(std::move(def));
+    }
+    auto items = db_.prepare("SELECT list, key, title, detail FROM checklist_item "
+                             "WHERE removed_at IS NULL ORDER BY id");
+    while (items.step()) {
+        auto name = items.text(0);
+        auto it = std::find_if(all.begin(), all.end(), [&](const ListDef& l) { return l.name == name; });
+        if (it == all.end())
+            continue; // an item of a list that is gone (e.g. taken out of the config)
+        it->items.push_back(ItemDef{items.text(1), items.text(2), items.text(3), Origin::user});
+    }
+    return all;
+}
+
+ListDef Store::definition(std::string_view name) {
+    auto all = definitions();
+    for (auto& l : all)
+        if (l.name == name)
+            return std::move(l);
+    std::vector<std::string> names;
+    for (const auto& l : all)
+        names.push_back(l.name);
+    std::string msg = fmt::format("no list named '{}'", text::escape_controls(name));
+    if (auto guess = text::did_you_mean(name, names))
+        msg += fmt::format("; did you mean '{}'?", *guess);
+    else
+        msg += fmt::format("; the lists are {}", quoted_names(names));
+    throw UsageError(msg);
+}
+
+namespace {
+struct Latest {
+    std::string action;
+    dates::Instant at = 0;
+    std::optional<std::string> note;
+};
+
+std::map<std::pair<std::string, std::string>, Latest> latest_events(db::Database& db) {
+    std::map<std::pair<std::string, std::string>, Latest> latest;
+    auto q = db.prepare("SELECT e.list, e.item, e.action, e.at, e.note FROM checklist_event e "
+                        "JOIN (SELECT max(id) AS id FROM checklist_event GROUP BY list, item) m "
+                        "ON e.id = m.id");
+    while (q.step())
+        latest[{q.text(0), q.text(1)}] =
+            Latest{q.text(2), dates::parse_utc(q.text(3)), q.optional_text(4)};
+    return latest;
+}
+
+ListState state_of(const ListDef& def,
+                   const std::map<std::pair<std::string, std::string>, Latest>& latest) {
+    ListState state{def.name, def.title, def.description, def.origin, {}};
+    int number = 0;
+    for (const auto& item : def.items) {
+        ItemState s;
+        s.number = ++number;
+        s.def = item;
+        if (auto it = latest.find({def.name, item.key}); it != latest.end() && it->second.action == "check") {
+            s.done = true;
+            s.checked_at = it->second.at;
+            s.note = it->second.note;
+        }
+        state.items.push_back(std::move(s));
+    }
+    return state;
+}
+} // namespace
+
+std::vector<ListState> Store::lists() {
+    auto latest = latest_events(db_);
+    std::vector<ListState> out;
+    for (const auto& def : definitions())
+        out.push_back(state_of(def, latest));
+    return out;
+}
+
+ListState Store::list(std::string_view name) { return state_of(definition(name), latest_events(db_)); }
+
+const ItemState& Store::resolve(const ListState& list, std::string_view spec) {
+    if (auto n = as_number(spec)) {
+        if (*n >= 1 && *n <= list.total())
+            return list.items[static_cast<std::size_t>(*n - 1)];
+        throw UsageError(fmt::format("'{}' has items 1 to {}; there is no item {}", list.name,
+                                     list.total(), *n));
+    }
+    std::string wanted = text::ascii_lower(spec);
+    std::vector<const ItemState*> matches;
+    for (const auto& item : list.items) {
+        std::string title = text::ascii_lower(item.def.title);
+        if (title == wanted || item.def.key == spec)
+            return item;
+        if (!wanted.empty() && starts_a_word(title, wanted))
+            matches.push_back(&item);
+        else if (!wanted.empty() && item.def.key.starts_with(wanted))
+            matches.push_back(&item);
+    }
+    if (matches.size() == 1)
+        return *matches.front();
+    std::string shown = text::escape_controls(spec);
+    if (matches.empty()) {
+        std::vector<std::string> titles;
+        for (const auto& item : list.items)
+            titles.push_back(fmt::format("{} {}", item.number, item.def.title));
+        std::string msg = fmt::format("no item '{}' in '{}'", shown, list.name);
+        if (titles.empty())
+            msg += "; the list has no items yet";
+        else
+            msg += fmt::format("; its items are: {}", fmt::join(titles, "; "));
+        throw UsageError(msg);
+    }
+    std::vector<std::string> candidates;
+    for (const auto* m : matches)
+        candidates.push_back(fmt::format("{} '{}'", m->number, m->def.title));
+    throw UsageError(fmt::format("item '{}' is ambiguous in '{}': it could be {}", shown,
+                                 list.name, fmt::join(candidates, ", ")));
+}
+
+std::vector<Change> Store::set_state(std::string_view name, const std::vector<std::string>& specs,
+                                     bool done, const std::optional<std::string>& note,
+                                     dates::Instant at) {
+    db::Transaction tx(db_);
+    ListState list = this->list(name);
+    // Resolve every item first, so one bad item leaves the others unchanged too.
+    std::vector<const ItemState*> targets;
+    for (const auto& spec : specs)
+        targets.push_back(&resolve(list, spec));
+    auto insert = db_.prepare("INSERT INTO checklist_event (list, item, action, at, recorded_at, "
+                              "note) VALUES (?, ?, ?, ?, ?, ?)");
+    std::string recorded = dates::format_utc(dates::now());
+    std::vector<Change> changes;
+    std::set<std::string> seen;
+    for (const auto* item : targets) {
+        if (!seen.insert(item->def.key).second)
+            continue;
+        bool change = item->done != done || (done && note.has_value());
+        changes.push_back(Change{item->def.title, change});
+        if (!change)
+            continue;
+        insert.bind_all(list.name, item->def.key, done ? "check" : "uncheck",
+                        dates::format_utc(at), recorded, note)
+            .run();
+    }
+    tx.commit();
+    return changes;
+}
+
+std::vector<Change> Store::check(std::string_view list, const std::vector<std::string>& items,
+                                 const std::optional<std::string>& note, dates::Instant at) {
+    return set_state(list, items, true, note, at);
+}
+
+std::vector<Change> Store::uncheck(std::string_view list, const std::vector<std::string>& items,
+                                   dates::Instant at) {
+    return set_state(list, items, false, std::nullopt, at);
+}
+
+int Store::reset(std::string_view name, dates::Instant at) {
+    db::Transaction tx(db_);
+    ListState list = this->list(name);
+    auto insert = db_.prepare("INSERT INTO checklist_event (list, item, action, at, recorded_at) "
+                              "VALUES (?, ?, 'reset', ?, ?)");
+    std::string recorded = dates::format_utc(dates::now());
+    int count = 0;
+    for (const auto& item : list.items) {
+        if (!item.done)
+            continue;
+        insert.bind_all(list.name, item.def.key, dates::format_utc(at), recorded).run();
+        ++count;
+    }
+    tx.commit();
+    return count;
+}
+
+void Store::create(std::string_view name, std::string_view title) {
+    check_list_name(name);
+    db::Transaction tx(db_);
+    for (const auto& def : definitions())
+        if (def.name == name)
+            throw ConflictError(fmt::format("a list named '{}' already exists ({})", name,
+                                            origin_name(def.origin)));
+    db_.prepare("INSERT INTO checklist_list (name, title, created_at) VALUES (?, ?, ?)")
+        .bind_all(name, title.empty() ? name : title, dates::format_utc(dates::now()))
+        .run();
+    tx.commit();
+}
+
+std::string Store::unique_key(std::string_view list, std::string_view title) {
+    std::set<std::string> taken;
+    if (const auto* def = catalog_.find(list))
+        for (const auto& item : def->items)
+            taken.insert(item.key);
+    auto q = db_.prepare("SELECT key FROM checklist_item WHERE list = ?");
+    q.bind(1, list);
+    while (q.step())
+        taken.insert(q.text(0));
+    // Keys of history whose item is gone stay reserved, so old checks never attach here.
+    auto h = db_.prepare("SELECT DISTINCT item FROM checklist_event WHERE list = ?");
+    h.bind(1, list);
+    while (h.step())
+        taken.insert(h.text(0));
+    std::string base = text::slugify(title), key = base;
+    for (int n = 2; taken.count(key); ++n)
+        key = fmt::format("{}-{}", base, n);
+    return key;
+}
+
+ItemState Store::add(std::string_view name, std::string_view title, std::string_view detail) {
+    std::string clean = text::trim(title);
+    if (clean.empty())
+        throw UsageError("an item needs a title");
+    db::Transaction tx(db_);
+    ListDef def = definition(name);
+    std::string key = unique_key(def.name, clean);
+    db_.prepare("INSERT INTO checklist_item (list, key, title, detail, created_at) "
+                "VALUES (?, ?, ?, ?, ?)")
+        .bind_all(def.name, key, clean, text::trim(detail), dates::format_utc(dates::now()))
+        .run();
+    tx.commit();
+    ItemState s;
+    s.number = static_cast<int>(def.items.size()) + 1;
+    s.def = ItemDef{key, clean, text::trim(detail), Origin::user};
+    return s;
+}
+
+int Store::remove_list(std::string_view name) {
+    db::Transaction tx(db_);
+    ListDef def = definition(name);
+    if (def.origin == Origin::shipped)
+        throw ConflictError(fmt::format("'{}' is shipped with rekindle and cannot be removed; "
+                                        "'rekindle checklist reset {}' unchecks it",
+                                        def.name, def.name));
+    if (def.origin == Origin::config)
+        throw ConflictError(fmt::format("'{}' is defined in your config file; remove it there",
+                                        def.name));
+    std::string now = dates::format_utc(dates::now());
+    db_.prepare("UPDATE checklist_item SET removed_at = ? WHERE list = ? AND removed_at IS NULL")
+        .bind_all(now, def.name)
+        .run();
+    db_.prepare("UPDATE checklist_list SET removed_at = ? WHERE name = ? AND removed_at IS NULL")
+        .bind_all(now, def.name)
+        .run();
+    tx.commit();
+    return static_cast<int>(def.items.size());
+}
+
+ItemState Store::remove_item(std::string_view name, std::string_view spec) {
+    db::Transaction tx(db_);
+    ListState list = this->list(name);
+    ItemState item = resolve(list, spec);
+    if (item.def.origin != Origin::user)
+        throw ConflictError(fmt::format("'{}' is a {} item of '{}' and cannot be removed; "
+                                        "uncheck it instead",
+                                        item.def.title, origin_name(item.def.origin), list.name));
+    db_.prepare("UPDATE checklist_item SET removed_at = ? WHERE list = ? AND key = ? "
+                "AND removed_at IS NULL")
+        .bind_all(dates::format_utc(dates::now()), list.name, item.def.key)
+        .run();
+    tx.commit();
+    return item;
+}
+
+std::vector<Event> Store::history(const std::optional<std::string>& name) {
+    std::map<std::pair<std::string, std::string>, std::string> titles;
+    for (const auto& def : catalog_.lists)
+        for (const auto& item : def.items)
+            titles[{def.name, item.key}] = item.title;
+    auto items = db_.prepare("SELECT list, key, title FROM checklist_item");
+    while (items.step())
+        titles[{items.text(0), items.text(1)}] = items.text(2);
+    if (name)
+        definition(*name); // an unknown list is an error, not an empty history
+    auto q = db_.prepare("SELECT id, list, item, action, at, recorded_at, note FROM checklist_event "
+                         "WHERE ?1 IS NULL OR list = ?1 ORDER BY id");
+    q.bind(1, name);
+    std::vector<Event> events;
+    while (q.step()) {
+        Event e{q.integer(0), q.text(1), q.text(2), "", q.text(3), dates::parse_utc(q.text(4)),
+                dates::parse_utc(q.text(5)), q.optional_text(6)};
+        auto it = titles.find({e.list, e.item});
+        e.item_title = it != titles.end() ? it->second : e.item;
+        events.push_back(std::move(e));
+    }
+    return events;
+}
+
+void Store::export_records(const std::function<void(const output::Object&)>& sink) {
+    auto opt = [](const std::optional<std::string>& s) -> Value {
+        return s ? Value(*s) : Value(std::monostate{});
+    };
+    auto lists = db_.prepare("SELECT name, title, created_at, removed_at FROM checklist_list ORDER BY id");
+    while (lists.step())
+        sink({{"type", "list"},
+              {"name", lists.text(0)},
+              {"title", lists.text(1)},
+              {"created_at", lists.text(2)},
+              {"removed_at", opt(lists.optional_text(3))}});
+    auto items = db_.prepare("SELECT list, key, title, detail, created_at, removed_at "
+                             "FROM checklist_item ORDER BY id");
+    while (items.step())
+        sink({{"type", "item"},
+              {"list", items.text(0)},
+              {"key", items.text(1)},
+              {"title", items.text(2)},
+              {"detail", items.text(3)},
+              {"created_at", items.text(4)},
+              {"removed_at", opt(items.optional_text(5))}});
+    auto events = db_.prepare("SELECT list, item, action, at, recorded_at, note "
+                              "FROM checklist_event ORDER BY id");
+    while (events.step())
+        sink({{"type", "event"},
+              {"list", events.text(0)},
+              {"item", events.text(1)},
+              {"action", events.text(2)},
+              {"at", events.text(3)},
+              {"recorded_at", events.text(4)},
+              {"note", opt(events.optional_text(5))}});
+}
+
+ImportStats Store::import_records(jsonl::Reader& reader) {
+    db::Transaction tx(db_);
+    ImportStats stats;
+    auto find_list = db_.prepare("SELECT created_at, removed_at FROM checklist_list WHERE name = ? "
+                                 "ORDER BY removed_at IS NULL DESC");
+    auto insert_list = db_.prepare(
+        "INSERT INTO checklist_list (name, title, created_at, removed_at) VALUES (?, ?, ?, ?)");
+    auto find_item = db_.prepare("SELECT created_at FROM checklist_item WHERE list = ? AND key = ?");
+    auto insert_item = db_.prepare("INSERT INTO checklist_item (list, key, title, detail, "
+                                   "created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?)");
+    auto find_event = db_.prepare(
+        "SELECT 1 FROM checklist_event WHERE list = ? AND item = ? AND action = ? AND at = ? "
+        "AND recorded_at = ? AND note IS ?");
+    auto insert_event = db_.prepare("INSERT INTO checklist_event (list, item, action, at, "
+                                    "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?)");
+    auto list_known = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?");
+
+    auto time_field = [](const jsonl::Record& r, std::string_view key, bool required) {
+        auto value = required ? std::optional(r.string(key)) : r.optional_string(key);
+        if (value) {
+            try {
+                dates::parse_utc(*value);
+            } catch (const DataError& e) {
+                throw r.error(fmt::format("field '{}': {}", key, e.what()));
+            }
+        }
+        return value;
+    };
+    auto known_list = [&](const jsonl::Record& r, const std::string& name) {
+        if (catalog_.find(name))
+            return;
+        list_known.bind(1, name);
+        bool found = list_known.step();
+        list_known.reset();
+        if (!found)
+            throw r.error(fmt::format("list '{}' is not defined; its \"list\" record must come "
+                                      "first",
+                                      name));
+    };
+
+    while (const jsonl::Record* r = reader.next()) {
+        std::string type = r->string("type");
+        if (type == "list") {
+            r->only({"type", "name", "title", "created_at", "removed_at"});
+            std::string name = r->string("name");
+            try {
+                check_list_name(name);
+            } catch (const UsageError& e) {
+                throw r->error(e.what());
+            }
+            std::string created = *time_field(*r, "created_at", true);
+            auto removed = time_field(*r, "removed_at", false);
+            if (catalog_.find(name))
+                throw r->error(fmt::format("list '{}' is already defined by rekindle or your "
+                                           "config",
+                                           name));
+            find_list.bind(1, name);
+            bool same = false, active_conflict = false;
+            while (find_list.step()) {
+                if (find_list.text(0) == created)
+                    same = true;
+                else if (find_list.is_null(1) && !removed)
+                    active_conflict = true;
+            }
+            find_list.reset();
+            if (same) {
+                ++stats.skipped;
+                continue;
+            }
+            if (active_conflict)
+                throw r->error(fmt::format("a different list named '{}' already exists", name));
+            insert_list.bind_all(name, r->string("title"), created, removed).run();
+            ++stats.lists;
+        } else if (type == "item") {
+            r->only({"type", "list", "key", "title", "detail", "created_at", "removed_at"});
+            std::string list = r->string("list"), key = r->string("key");
+            known_list(*r, list);
+            std::string created = *time_field(*r, "created_at", true);
+            auto removed = time_field(*r, "removed_at", false);
+            if (const auto* def = catalog_.find(list))
+                for (const auto& item : def->items)
+                    if (item.key == key)
+                        throw r->error(fmt::format("item key '{}' is already used by list '{}'",
+                                                   key, list));
+            find_item.bind_all(list, key);
+            std::optional<std::string> existing;
+            if (find_item.step())
+                existing = find_item.text(0);
+            find_item.reset();
+            if (existing) {
+                if (*existing != created)
+                    throw r->error(fmt::format("a different item '{}' already exists in '{}'",
+                                               key, list));
+                ++stats.skipped;
+                continue;
+            }
+            std::string title = r->string("title");
+            if (text::trim(title).empty())
+                throw r->error("field 'title' is empty");
+            insert_item.bind_all(list, key, title, r->optional_string("detail").value_or(""),
+                                 created, removed)
+                .run();
+            ++stats.items;
+        } else if (type == "event") {
+            r->only({"type", "list", "item", "action", "at", "recorded_at", "note"});
+            std::string list = r->string("list"), item = r->string("item");
+            std::string action = r->string("action");
+            if (action != "check" && action != "uncheck" && action != "reset")
+                throw r->error(fmt::format("field 'action' is '{}', but must be check, uncheck "
+                                           "or reset",
+                                           action));
+            std::string at = *time_field(*r, "at", true);
+            std::string recorded = *time_field(*r, "recorded_at", true);
+            auto note = r->optional_string("note");
+            find_event.bind_all(list, item, action, at, recorded, note);
+            bool exists = find_event.step();
+            find_event.reset();
+            if (exists) {
+                ++stats.skipped;
+                continue;
+            }
+            insert_event.bind_all(list, item, action, at, recorded, note).run();
+            ++stats.events;
+        } else {
+            throw r->error(fmt::format("field 'type' is '{}', but must be list, item or event", type));
+        }
+    }
+    tx.commit();
+    return stats;
+}
+
+output::Table lists_table(const std::vector<ListState>& lists) {
+    output::Table t;
+    t.columns = {Column{"name"},
+                 Column{"title"},
+                 Column{"done", Shown::always, true},
+                 Column{"total", Shown::always, true},
+                 Column{"percent", Shown::always, true},
+                 Column{"origin"}};
+    for (const auto& l : lists)
+        t.rows.push_back({l.name, l.title, std::int64_t{l.done()}, std::int64_t{l.total()},
+                          std::int64_t{percent(l.done(), l.total())},
+                          std::string(origin_name(l.origin))});
+    return t;
+}
+
+output::Table items_table(const ListState& list, dates::DayStart day_start) {
+    output::Table t;
+    t.columns = {Column{"number", Shown::always, true},
+                 Column{"title"},
+                 Column{"done"},
+                 Column{"checked_on"},
+                 Column{"checked_at", Shown::machine_only},
+                 Column{"note"},
+                 Column{"detail"},
+                 Column{"key", Shown::machine_only}};
+    for (const auto& item : list.items) {
+        Value on, at;
+        if (item.checked_at) {
+            on = dates::format_day(dates::local_day(*item.checked_at, day_start));
+            at = dates::format_utc(*item.checked_at);
+        }
+        t.rows.push_back({std::int64_t{item.number}, item.def.title, item.done, on, at,
+                          item.note ? Value(*item.note) : Value(), item.def.detail, item.def.key});
+    }
+    return t;
+}
+
+output::Table progress_table(const std::vector<ListState>& lists) {
+    output::Table t;
+    t.columns = {Column{"list"},
+                 Column{"done", Shown::always, true},
+                 Column{"total", Shown::always, true},
+                 Column{"percent", Shown::always, true},
+                 Column{"progress", Shown::table_only}};
+    int done = 0, total = 0;
+    for (const auto& l : lists) {
+        done += l.done();
+        total += l.total();
+        t.rows.push_back({l.name, std::int64_t{l.done()}, std::int64_t{l.total()},
+                          std::int64_t{percent(l.done(), l.total())},
+                          chart::progress_bar(l.done(), l.total())});
+    }
+    // The overall row has no list name: null in JSON, empty in TSV, "(all)" is not a list.
+    t.rows.push_back({Value(), std::int64_t{done}, std::int64_t{total},
+                      std::int64_t{percent(done, total)}, chart::progress_bar(done, total)});
+    return t;
+}
+
+output::Table history_table(const std::vector<Event>& events, dates::DayStart day_start) {
+    output::Table t;
+    t.columns = {Column{"day"},      Column{"at", Shown::machine_only},
+                 Column{"list"},     Column{"item"},
+                 Column{"action"},   Column{"note"},
+                 Column{"recorded_at", Shown::machine_only}};
+    for (const auto& e : events)
+        t.rows.push_back({dates::format_day(dates::local_day(e.at, day_start)),
+                          dates::format_utc(e.at), e.list, e.item_title, e.action,
+                          e.note ? Value(*e.note) : Value(), dates::format_utc(e.recorded_at)});
+    return t;
+}
+
+} // namespace rekindle::checklist

@@ -1,0 +1,192 @@
+#include "rekindle/cli.hpp"
+
+#include "rekindle/error.hpp"
+#include "rekindle/paths.hpp"
+#include "rekindle/text.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <iterator>
+#include <unistd.h>
+
+#ifndef REKINDLE_VERSION
+#define REKINDLE_VERSION "0.0.0"
+#endif
+
+namespace rekindle::cli {
+
+void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) {
+    app.set_version_flag("--version", fmt::format("rekindle-{} {}", tool, REKINDLE_VERSION),
+                         "Print the version and exit");
+    app.fallthrough();
+    app.add_option("--db", o.db, "Database file (default: $REKINDLE_DB, config 'database', "
+                                 "or $XDG_DATA_HOME/rekindle/rekindle.db)")
+        ->type_name("PATH");
+    app.add_option("--config", o.config,
+                   "Config file (default: $REKINDLE_CONFIG or $XDG_CONFIG_HOME/rekindle/config.toml)")
+        ->type_name("PATH");
+    app.add_option("--format", o.format,
+                   "Output format: table, tsv, csv, json, jsonl (default: table on a terminal, "
+                   "tsv otherwise)")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"table", "tsv", "csv", "json", "jsonl"}));
+    app.add_option("--color", o.color, "Colour: auto, always, never (default: auto)")
+        ->type_name("WHEN")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("-q,--quiet", o.quiet, "Print no notes on stderr, only errors and data");
+}
+
+bool want_color(std::string_view flag, std::string_view configured, bool stdout_is_tty,
+                bool no_color_set) {
+    if (flag == "always")
+        return true;
+    if (flag == "never")
+        return false;
+    if (flag.empty() && no_color_set)
+        return false;
+    std::string_view setting = flag.empty() ? configured : flag;
+    if (setting == "always")
+        return true;
+    if (setting == "never")
+        return false;
+    return stdout_is_tty && !no_color_set;
+}
+
+Context make_context(std::string_view tool, const CommonOptions& o) {
+    Context ctx;
+    ctx.tool = std::string(tool);
+    ctx.share_dir = paths::share_dir();
+
+    config::Sources sources;
+    sources.defaults_path = (std::filesystem::path(ctx.share_dir) / "config.toml").string();
+    if (!o.config.empty()) {
+        sources.user_path = o.config;
+        sources.user_required = true;
+    } else if (auto env_config = paths::env("REKINDLE_CONFIG")) {
+        sources.user_path = *env_config;
+        sources.user_required = true;
+    } else {
+        sources.user_path = paths::default_config();
+    }
+    ctx.config = config::Config::load(sources);
+    for (const auto& w : ctx.config.warnings())
+        warn(tool, w);
+
+    if (!o.db.empty()) {
+        ctx.db_path = paths::expand(o.db);
+    } else if (auto env_db = paths::env("REKINDLE_DB")) {
+        ctx.db_path = paths::expand(*env_db);
+    } else if (auto configured = ctx.config.string("database")) {
+        auto base = std::filesystem::path(ctx.config.user_path()).parent_path().string();
+        ctx.db_path = paths::expand(*configured, base);
+    } else {
+        ctx.db_path = paths::default_database();
+    }
+
+    bool tty = ::isatty(STDOUT_FILENO) != 0;
+    ctx.format = o.format.empty() ? (tty ? output::Format::table : output::Format::tsv)
+                                  : output::parse_format(o.format);
+    ctx.color = want_color(o.color, ctx.config.string_or("color", "auto"), tty,
+                           paths::env("NO_COLOR").has_value());
+    ctx.quiet = o.quiet;
+    ctx.day_start = dates::parse_day_start(ctx.config.string_or("day_starts_at", "00:00"));
+    return ctx;
+}
+
+std::string error_line(std::string_view tool, std::string_view what) {
+    return fmt::format("rekindle-{}: error: {}", tool, what);
+}
+
+void warn(std::string_view tool, std::string_view message) {
+    fmt::print(stderr, "rekindle-{}: warning: {}\n", tool, message);
+}
+
+void note(const Context& ctx, std::string_view message) {
+    if (!ctx.quiet)
+        fmt::print(stderr, "{}\n", message);
+}
+
+void print(const Context& ctx, const output::Table& table) {
+    output::write_all(STDOUT_FILENO, output::render(table, ctx.format, ctx.style()));
+}
+
+namespace {
+
+// CLI11 words its messages in sentence case; ours are lowercase without a full stop.
+std::string tidy(std::string message) {
+    if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z' &&
+        !(message.size() > 1 && message[1] >= 'A' && message[1] <= 'Z'))
+        message[0] = static_cast<char>(message[0] - 'A' + 'a');
+    while (!message.empty() && (message.back() == '.' || message.back() == '\n'))
+        message.pop_back();
+    return message;
+}
+
+} // namespace
+
+int run(std::string_view tool, CLI::App& app, int argc, char** argv,
+        const std::function<int()>& body) {
+    // A closed pipe must surface as EPIPE from write(), not kill the process.
+    std::signal(SIGPIPE, SIG_IGN);
+    try {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::Success& e) { // --help and --version
+            return app.exit(e);
+        } catch (const CLI::ParseError& e) {
+            fmt::print(stderr, "{}\n", error_line(tool, tidy(e.what())));
+            fmt::print(stderr, "try 'rekindle-{} --help' for more information\n", tool);
+            return static_cast<int>(ExitCode::usage);
+        }
+        return body();
+    } catch (const BrokenPipe&) {
+        return 0;
+    } catch (const Error& e) {
+        fmt::print(stderr, "{}\n", error_line(tool, e.what()));
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "{}\n", error_line(tool, fmt::format("internal error: {}", e.what())));
+        return static_cast<int>(ExitCode::internal);
+    }
+}
+
+std::string text_argument(const std::optional<std::string>& arg, std::string_view what) {
+    std::string value;
+    if (arg && *arg != "-") {
+        value = *arg;
+    } else if (arg || !::isatty(STDIN_FILENO)) {
+        value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        if (std::cin.bad())
+            throw IoError(fmt::format("cannot read {} from stdin", what));
+        while (!value.empty() && (value.back() == '\n' || value.back() == '\r'))
+            value.pop_back();
+    } else {
+        throw UsageError(fmt::format("no {} given; pass it as an argument or on stdin", what));
+    }
+    if (auto bad = text::find_invalid_utf8(value))
+        throw DataError(fmt::format("{} is not valid UTF-8 (byte {})", what, bad->offset));
+    if (text::trim(value).empty())
+        throw UsageError(fmt::format("{} is empty", what));
+    return value;
+}
+
+bool confirm(std::string_view question) {
+    std::FILE* tty = std::fopen("/dev/tty", "r+");
+    if (!tty || !::isatty(STDIN_FILENO)) {
+        if (tty)
+            std::fclose(tty);
+        throw UsageError(fmt::format("{} needs confirmation; pass --yes when not at a terminal",
+                                     question));
+    }
+    fmt::print(tty, "{} [y/N] ", question);
+    std::fflush(tty);
+    char answer[16] = {};
+    bool yes = std::fgets(answer, sizeof answer, tty) && (answer[0] == 'y' || answer[0] == 'Y');
+    std::fclose(tty);
+    return yes;
+}
+
+} // namespace rekindle::cli

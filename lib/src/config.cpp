@@ -1,0 +1,204 @@
+#include "rekindle/config.hpp"
+
+#include "rekindle/dates.hpp"
+#include "rekindle/error.hpp"
+#include "rekindle/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+namespace rekindle::config {
+namespace {
+
+std::string place(const toml::source_region& region, std::string_view fallback_name) {
+    std::string name = region.path ? std::string(*region.path) : std::string(fallback_name);
+    return fmt::format("{}:{}:{}", name, region.begin.line, region.begin.column);
+}
+
+// Known keys by table path; "*" stands for any one name (e.g. a list's name). Tables not
+// named here (the other tools' sections) are not checked yet.
+struct KnownKeys {
+    std::string_view table;
+    std::vector<std::string> keys;
+};
+
+const std::vector<KnownKeys>& known_keys() {
+    static const std::vector<KnownKeys> known{
+        {"", {"database", "day_starts_at", "week_starts", "color", "editor", "reflect",
+              "nocontact", "selfcare", "signals", "checklist", "hooks"}},
+        {"checklist", {"lists"}},
+        {"checklist.lists.*", {"title", "description", "items"}},
+        {"checklist.lists.*.items[]", {"key", "title", "detail"}},
+    };
+    return known;
+}
+
+bool pattern_matches(std::string_view pattern, std::string_view path) {
+    // Compare dot-separated segments; "*" matches one segment.
+    while (true) {
+        auto pd = pattern.find('.'), sd = path.find('.');
+        auto ps = pattern.substr(0, pd), ss = path.substr(0, sd);
+        if (ps != "*" && ps != ss)
+            return false;
+        if (pd == std::string_view::npos || sd == std::string_view::npos)
+            return pd == sd;
+        pattern.remove_prefix(pd + 1);
+        path.remove_prefix(sd + 1);
+    }
+}
+
+void check_keys(const toml::table& table, const std::string& path, std::string_view file,
+                std::vector<std::string>& warnings) {
+    const KnownKeys* known = nullptr;
+    for (const auto& k : known_keys())
+        if (pattern_matches(k.table, path))
+            known = &k;
+    for (const auto& [key, value] : table) {
+        std::string name(key.str());
+        std::string child = path.empty() ? name : path + "." + name;
+        if (known && std::find(known->keys.begin(), known->keys.end(), name) == known->keys.end()) {
+            std::string msg = fmt::format("{}: unknown key '{}'", place(key.source(), file), child);
+            if (auto guess = text::did_you_mean(name, known->keys))
+                msg += fmt::format("; did you mean '{}'?", *guess);
+            warnings.push_back(msg);
+            continue;
+        }
+        if (const auto* sub = value.as_table())
+            check_keys(*sub, child, file, warnings);
+        else if (const auto* arr = value.as_array())
+            for (const auto& element : *arr)
+                if (const auto* t = element.as_table())
+                    check_keys(*t, child + "[]", file, warnings);
+    }
+}
+
+void check_string(const toml::table& root, std::string_view key, std::string_view file,
+                  const std::vector<std::string_view>& allowed = {}) {
+    const toml::node* n = root.get(key);
+    if (!n)
+        return;
+    if (!n->is_string())
+        throw ConfigError(fmt::format("{}: '{}' must be a string", place(n->source(), file), key));
+    auto value = n->value<std::string>().value_or("");
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed)
+            list += (list.empty() ? "" : ", ") + std::string(a);
+        throw ConfigError(fmt::format("{}: '{}' is '{}', but must be one of {}",
+                                      place(n->source(), file), key, value, list));
+    }
+}
+
+// Values shared by every tool are checked once, here, so no tool trips over them later.
+void check_values(const toml::table& root, std::string_view file) {
+    check_string(root, "database", file);
+    check_string(root, "editor", file);
+    check_string(root, "color", file, {"auto", "always", "never"});
+    check_string(root, "week_starts", file, {"monday", "sunday"});
+    check_string(root, "day_starts_at", file);
+    if (const auto* n = root.get("day_starts_at")) {
+        try {
+            dates::parse_day_start(n->value<std::string>().value_or(""));
+        } catch (const Error& e) {
+            throw ConfigError(fmt::format("{}: {}", place(n->source(), file), e.what()));
+        }
+    }
+    for (auto section : {"reflect", "nocontact", "selfcare", "signals", "checklist", "hooks"}) {
+        const toml::node* n = root.get(section);
+        if (n && !n->is_table())
+            throw ConfigError(fmt::format("{}: '{}' must be a table, like [{}]",
+                                          place(n->source(), file), section, section));
+    }
+}
+
+// Deep merge: tables merge key by key, anything else in `over` replaces `base`.
+void merge_into(toml::table& base, const toml::table& over) {
+    for (const auto& [key, value] : over) {
+        auto* existing = base.get(key);
+        if (existing && existing->is_table() && value.is_table())
+            merge_into(*existing->as_table(), *value.as_table());
+        else
+            base.insert_or_assign(key, value);
+    }
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw NoInputError(fmt::format("cannot read config file '{}'", path));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad())
+        throw IoError(fmt::format("cannot read config file '{}'", path));
+    return ss.str();
+}
+
+} // namespace
+
+toml::table parse_text(std::string_view text, std::string_view name) {
+    if (auto bad = text::find_invalid_utf8(text))
+        throw ConfigError(fmt::format("{}:{}:{}: invalid UTF-8 (byte {})", name, bad->line,
+                                      bad->column, bad->offset));
+    try {
+        return toml::parse(text, name);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(
+            fmt::format("{}: {}", place(e.source(), name), std::string(e.description())));
+    }
+}
+
+toml::table parse_file(const std::string& path) { return parse_text(read_file(path), path); }
+
+Config Config::load(const Sources& sources) {
+    Config config;
+    if (!sources.defaults_path.empty() && std::filesystem::exists(sources.defaults_path))
+        config.root_ = parse_file(sources.defaults_path);
+    if (!sources.user_path.empty()) {
+        std::error_code ec;
+        bool exists = std::filesystem::exists(sources.user_path, ec);
+        if (!exists && sources.user_required)
+            throw NoInputError(fmt::format("config file '{}' does not exist", sources.user_path));
+        if (exists) {
+            if (std::filesystem::is_directory(sources.user_path))
+                throw ConfigError(fmt::format("config file '{}' is a folder", sources.user_path));
+            auto user = parse_file(sources.user_path);
+            check_values(user, sources.user_path);
+            check_keys(user, "", sources.user_path, config.warnings_);
+            merge_into(config.root_, user);
+            config.user_path_ = sources.user_path;
+        }
+    }
+    return config;
+}
+
+Config Config::from_string(std::string_view toml_text, std::string_view name) {
+    Config config;
+    config.root_ = parse_text(toml_text, name);
+    check_values(config.root_, name);
+    check_keys(config.root_, "", name, config.warnings_);
+    config.user_path_ = std::string(name);
+    return config;
+}
+
+std::optional<std::string> Config::string(std::string_view dotted) const {
+    const toml::node* n = node(dotted);
+    if (!n)
+        return std::nullopt;
+    return n->value<std::string>();
+}
+
+std::string Config::string_or(std::string_view dotted, std::string_view fallback) const {
+    return string(dotted).value_or(std::string(fallback));
+}
+
+const toml::node* Config::node(std::string_view dotted) const {
+    return root_.at_path(dotted).node();
+}
+
+std::string Config::where(const toml::node& n) const { return place(n.source(), user_path_); }
+
+} // namespace rekindle::config

@@ -1,0 +1,217 @@
+#include "rekindle/dates.hpp"
+
+#include "rekindle/error.hpp"
+#include "rekindle/text.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+#include <fmt/format.h>
+#include <optional>
+
+namespace rekindle::dates {
+namespace {
+
+// Howard Hinnant's days-from-civil: days since 1970-01-01 for a proleptic Gregorian date.
+std::int64_t days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = static_cast<unsigned>((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+Day civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return Day{static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+int days_in_month(int y, int m) {
+    static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[static_cast<std::size_t>(m - 1)];
+}
+
+// Reads exactly `width` digits at `pos`.
+std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t width) {
+    if (pos + width > s.size())
+        return std::nullopt;
+    int value = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+        if (s[i] < '0' || s[i] > '9')
+            return std::nullopt;
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+std::optional<Day> try_day(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+        return std::nullopt;
+    auto y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
+    if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+        return std::nullopt;
+    return Day{*y, *m, *d};
+}
+
+// "HH:MM" -> minutes after midnight.
+std::optional<int> try_clock(std::string_view s) {
+    if (s.size() != 5 || s[2] != ':')
+        return std::nullopt;
+    auto h = digits(s, 0, 2), m = digits(s, 3, 2);
+    if (!h || !m || *h > 23 || *m > 59)
+        return std::nullopt;
+    return *h * 60 + *m;
+}
+
+std::optional<int> try_weekday(std::string_view word) {
+    static constexpr std::array<std::string_view, 7> names{
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (word == names[i] || (word.size() == 3 && names[i].substr(0, 3) == word))
+            return static_cast<int>(i);
+    return std::nullopt;
+}
+
+std::optional<int> try_count(std::string_view s) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size() || n < 0 || n > 100000)
+        return std::nullopt;
+    return n;
+}
+
+Instant noon(const Day& d) { return local_time(d, 12, 0); }
+
+} // namespace
+
+DayStart parse_day_start(std::string_view hh_mm, std::string_view what) {
+    auto minutes = try_clock(hh_mm);
+    if (!minutes)
+        throw UsageError(fmt::format("{} '{}' is not a time of day like \"04:00\"", what, hh_mm));
+    return *minutes;
+}
+
+Instant now() {
+    if (const char* fixed = std::getenv("REKINDLE_NOW"); fixed && *fixed)
+        return parse_utc(fixed);
+    return static_cast<Instant>(std::time(nullptr));
+}
+
+Day local_day(Instant t, DayStart day_start) {
+    auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    Day d{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    // Compare wall-clock minutes, not shifted instants, so DST days stay correct.
+    if (tm.tm_hour * 60 + tm.tm_min < day_start)
+        d = add_days(d, -1);
+    return d;
+}
+
+Instant local_time(const Day& d, int hour, int minute) {
+    std::tm tm{};
+    tm.tm_year = d.year - 1900;
+    tm.tm_mon = d.month - 1;
+    tm.tm_mday = d.day;
+    tm.tm_hour = hour;
+    tm.tm_min = minute;
+    tm.tm_isdst = -1;
+    return static_cast<Instant>(std::mktime(&tm));
+}
+
+Day add_days(const Day& d, int n) { return civil_from_days(days_from_civil(d.year, d.month, d.day) + n); }
+
+int weekday(const Day& d) {
+    // 1970-01-01 was a Thursday (3 when Monday is 0).
+    auto z = days_from_civil(d.year, d.month, d.day);
+    return static_cast<int>(((z % 7) + 7 + 3) % 7);
+}
+
+std::string format_day(const Day& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+
+std::string format_utc(Instant t) {
+    auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::string format_local(Instant t) {
+    auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                       tm.tm_hour, tm.tm_min);
+}
+
+Instant parse_utc(std::string_view iso) {
+    auto day = try_day(iso.substr(0, 10));
+    auto h = digits(iso, 11, 2), m = digits(iso, 14, 2), s = digits(iso, 17, 2);
+    if (iso.size() != 20 || !day || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' ||
+        iso[19] != 'Z' || !h || !m || !s || *h > 23 || *m > 59 || *s > 60)
+        throw DataError(fmt::format("'{}' is not a UTC time like \"2026-11-20T14:30:00Z\"", iso));
+    return days_from_civil(day->year, day->month, day->day) * 86400 + *h * 3600 + *m * 60 + *s;
+}
+
+Day parse_day(std::string_view text) {
+    auto d = try_day(text);
+    if (!d)
+        throw UsageError(fmt::format("'{}' is not a day like \"2026-11-20\"", text));
+    return *d;
+}
+
+Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
+    std::string text = text::ascii_lower(text::trim(raw));
+    Day today = local_day(now_t, day_start);
+
+    if (text == "now" || text == "today")
+        return now_t;
+    if (text == "yesterday")
+        return noon(add_days(today, -1));
+    if (auto d = try_day(text))
+        return noon(*d);
+    if (text.size() == 16 && text[10] == 't') {
+        auto d = try_day(text.substr(0, 10));
+        auto clock = try_clock(text.substr(11));
+        if (d && clock)
+            return local_time(*d, *clock / 60, *clock % 60);
+    }
+    if (auto clock = try_clock(text)) {
+        // A clock time before day_starts_at belongs to the calendar day after the person's day.
+        Day calendar = *clock < day_start ? add_days(today, 1) : today;
+        return local_time(calendar, *clock / 60, *clock % 60);
+    }
+    if (auto wd = try_weekday(text)) {
+        int back = (weekday(today) - *wd + 7) % 7;
+        return noon(add_days(today, -back));
+    }
+    if (text.size() >= 3 && text.front() == '-' && text.back() == 'd') {
+        if (auto n = try_count(std::string_view(text).substr(1, text.size() - 2)))
+            return noon(add_days(today, -*n));
+    }
+    constexpr std::string_view ago = " days ago", ago1 = " day ago";
+    for (auto suffix : {ago, ago1}) {
+        if (text.size() > suffix.size() && text.ends_with(suffix)) {
+            if (auto n = try_count(std::string_view(text).substr(0, text.size() - suffix.size())))
+                return noon(add_days(today, -*n));
+        }
+    }
+    throw UsageError(fmt::format("'{}' is not a date I understand; try \"today\", \"yesterday\", "
+                                 "\"3 days ago\", \"-3d\", \"monday\", \"2026-11-20\", "
+                                 "\"2026-11-20T14:30\" or \"14:30\"",
+                                 raw));
+}
+
+} // namespace rekindle::dates

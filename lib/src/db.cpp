@@ -1,0 +1,327 @@
+#include "rekindle/db.hpp"
+
+#include "rekindle/error.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+
+namespace rekindle::db {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view path, std::string_view doing) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    std::string what = fmt::format("database '{}': {}{}{}", path, doing, doing.empty() ? "" : ": ", msg);
+    switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        throw BusyError(fmt::format("database '{}' is busy: another rekindle is writing to it; "
+                                    "try again in a moment",
+                                    path));
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        throw CantCreateError(what);
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+        throw IoError(what);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        throw ConfigError(fmt::format("'{}' is not a rekindle database ({})", path, msg));
+    case SQLITE_CONSTRAINT:
+        throw ConflictError(what);
+    default: throw Error(ExitCode::internal, what);
+    }
+}
+
+std::int64_t pragma_int(sqlite3* db, const std::string& path, const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+    if (rc != SQLITE_OK)
+        fail(db, rc, path, "");
+    rc = sqlite3_step(stmt);
+    std::int64_t value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        fail(db, rc, path, "");
+    return value;
+}
+
+void exec_raw(sqlite3* db, const std::string& path, const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK)
+        fail(db, rc, path, "");
+}
+
+int latest(const std::vector<Migration>& migrations) {
+    return migrations.empty() ? 0 : migrations.back().version;
+}
+
+// Refuses a database this program must not touch, before anything is written.
+void check_identity(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations) {
+    auto app = pragma_int(db, path, "PRAGMA application_id");
+    auto version = pragma_int(db, path, "PRAGMA user_version");
+    if (app != 0 && app != application_id)
+        throw ConfigError(fmt::format("'{}' is a database of another program, not rekindle", path));
+    if (app == 0 && pragma_int(db, path, "SELECT count(*) FROM sqlite_master") > 0)
+        throw ConfigError(fmt::format("'{}' is a database of another program, not rekindle", path));
+    if (version > latest(migrations))
+        throw ConfigError(fmt::format(
+            "database '{}' has schema version {}, newer than this rekindle knows ({}); "
+            "it was left untouched: upgrade rekindle to use it",
+            path, version, latest(migrations)));
+}
+
+void migrate(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations) {
+    if (pragma_int(db, path, "PRAGMA user_version") >= latest(migrations))
+        return;
+    exec_raw(db, path, "BEGIN IMMEDIATE");
+    try {
+        // Read again under the lock: another process may have migrated meanwhile.
+        auto version = pragma_int(db, path, "PRAGMA user_version");
+        for (const auto& m : migrations) {
+            if (m.version <= version)
+                continue;
+            exec_raw(db, path, m.sql);
+            exec_raw(db, path, fmt::format("PRAGMA user_version = {}", m.version));
+        }
+        exec_raw(db, path, fmt::format("PRAGMA application_id = {}", application_id));
+        exec_raw(db, path, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::string uri_escape(const std::string& path) {
+    std::string out;
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || std::strchr("/-_.~", c))
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
+}
+
+sqlite3* open_raw(const std::string& name, int flags, const std::string& shown) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_EXRESCODE, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        sqlite3_close_v2(db);
+        if ((rc & 0xFF) == SQLITE_CANTOPEN)
+            throw CantCreateError(fmt::format("cannot open database '{}': {}", shown, msg));
+        fail(nullptr, rc, shown, "cannot open");
+    }
+    return db;
+}
+
+void create_private_file(const std::string& path) {
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty())
+        make_private_dirs(parent.string());
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return;
+        throw CantCreateError(
+            fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
+    }
+    ::close(fd);
+}
+
+} // namespace
+
+void make_private_dirs(const std::string& dir) {
+    std::filesystem::path target(dir);
+    std::filesystem::path built;
+    for (const auto& part : target) {
+        built /= part;
+        struct stat st {};
+        if (::stat(built.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                throw CantCreateError(
+                    fmt::format("cannot create folder '{}': '{}' is not a folder", dir, built.string()));
+            continue;
+        }
+        if (::mkdir(built.c_str(), 0700) != 0 && errno != EEXIST)
+            throw CantCreateError(
+                fmt::format("cannot create folder '{}': {}", built.string(), std::strerror(errno)));
+    }
+}
+
+Database Database::open(const std::string& path, Mode mode,
+                        const std::vector<Migration>& migrations, int busy_timeout_ms) {
+    if (mode == Mode::read_only) {
+        if (!std::filesystem::exists(path)) {
+            // Nothing stored yet: answer from an empty in-memory database, create nothing.
+            sqlite3* mem = open_raw(":memory:", SQLITE_OPEN_READWRITE, path);
+            Database db(mem, path, true);
+            migrate(mem, path, migrations);
+            return db;
+        }
+        sqlite3* raw = nullptr;
+        try {
+            raw = open_raw(path, SQLITE_OPEN_READONLY, path);
+            sqlite3_busy_timeout(raw, busy_timeout_ms);
+            check_identity(raw, path, migrations);
+        } catch (const CantCreateError&) {
+            // A read-only folder cannot hold the WAL index: read the file as immutable.
+            sqlite3_close_v2(raw);
+            raw = open_raw("file:" + uri_escape(path) + "?immutable=1",
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+            check_identity(raw, path, migrations);
+        } catch (...) {
+            sqlite3_close_v2(raw);
+            throw;
+        }
+        Database db(raw, path, true);
+        if (pragma_int(raw, path, "PRAGMA user_version") < latest(migrations)) {
+            // An older schema: migrate a private copy in memory, never the file.
+            sqlite3* mem = open_raw(":memory:", SQLITE_OPEN_READWRITE, path);
+            sqlite3_backup* backup = sqlite3_backup_init(mem, "main", raw, "main");
+            int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(mem);
+            sqlite3_backup_finish(backup);
+            if (rc != SQLITE_DONE) {
+                sqlite3_close_v2(mem);
+                fail(nullptr, rc, path, "cannot read");
+            }
+            migrate(mem, path, migrations);
+            db = Database(mem, path, true);
+        }
+        db.exec("PRAGMA query_only = ON");
+        return db;
+    }
+
+    create_private_file(path);
+    sqlite3* raw = open_raw(path, SQLITE_OPEN_READWRITE, path);
+    Database db(raw, path, false);
+    sqlite3_busy_timeout(raw, busy_timeout_ms);
+    check_identity(raw, path, migrations);
+    exec_raw(raw, path, "PRAGMA journal_mode = WAL");
+    exec_raw(raw, path, "PRAGMA foreign_keys = ON");
+    migrate(raw, path, migrations);
+    return db;
+}
+
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
+      read_only_(other.read_only_) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+    if (this != &other) {
+        sqlite3_close_v2(db_);
+        db_ = std::exchange(other.db_, nullptr);
+        path_ = std::move(other.path_);
+        read_only_ = other.read_only_;
+    }
+    return *this;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+void Database::exec(std::string_view sql) { exec_raw(db_, path_, std::string(sql)); }
+
+Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::user_version() { return static_cast<int>(pragma_int(db_, path_, "PRAGMA user_version")); }
+
+Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
+    int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_,
+                                nullptr);
+    if (rc != SQLITE_OK)
+        fail(db.handle(), rc, db.path(), "");
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+namespace {
+void check_bind(Database& db, int rc) {
+    if (rc != SQLITE_OK)
+        fail(db.handle(), rc, db.path(), "bind");
+}
+} // namespace
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    check_bind(*db_, sqlite3_bind_int64(stmt_, index, value));
+    return *this;
+}
+Statement& Statement::bind(int index, double value) {
+    check_bind(*db_, sqlite3_bind_double(stmt_, index, value));
+    return *this;
+}
+Statement& Statement::bind(int index, std::string_view value) {
+    check_bind(*db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                                         SQLITE_TRANSIENT, SQLITE_UTF8));
+    return *this;
+}
+Statement& Statement::bind(int index, std::nullopt_t) {
+    check_bind(*db_, sqlite3_bind_null(stmt_, index));
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    fail(db_->handle(), rc, db_->path(), "");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+std::string Statement::text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+             : std::string();
+}
+std::optional<std::string> Statement::optional_text(int column) const {
+    if (is_null(column))
+        return std::nullopt;
+    return text(column);
+}
+
+Transaction::Transaction(Database& db, Kind kind) : db_(db) {
+    db_.exec(kind == Kind::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+    if (open_)
+        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    open_ = false;
+}
+
+} // namespace rekindle::db

@@ -1,0 +1,85 @@
+#include "rekindle/dispatch.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <unistd.h>
+
+namespace rekindle::dispatch {
+namespace fs = std::filesystem;
+
+const std::vector<KnownTool>& known_tools() {
+    static const std::vector<KnownTool> tools{
+        {"reflect", "a guided reflection journal: what went wrong, your part, what must change"},
+        {"nocontact", "keep a no-contact period: days, urges resisted, slips and what they taught"},
+        {"selfcare", "log self-care and growth: activities, mood, weekly goals"},
+        {"signals", "an honest reading of signs from your ex: words weighed against actions"},
+        {"checklist", "tick off the guide's key points, and lists of your own"},
+    };
+    return tools;
+}
+
+std::vector<std::string> search_dirs(const std::string& exe_dir, const std::string& libexec_dir,
+                                     std::string_view path_env) {
+    std::vector<std::string> dirs;
+    auto push = [&](const std::string& d) {
+        if (!d.empty() && std::find(dirs.begin(), dirs.end(), d) == dirs.end())
+            dirs.push_back(d);
+    };
+    push(exe_dir);
+    push(libexec_dir);
+    while (!path_env.empty()) {
+        auto colon = path_env.find(':');
+        // An empty PATH entry means the current folder, by POSIX.
+        std::string entry(path_env.substr(0, colon));
+        push(entry.empty() ? "." : entry);
+        if (colon == std::string_view::npos)
+            break;
+        path_env.remove_prefix(colon + 1);
+    }
+    return dirs;
+}
+
+namespace {
+bool executable(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+} // namespace
+
+std::optional<std::string> find_tool(std::string_view name, const std::vector<std::string>& dirs) {
+    if (name.empty() || name.find('/') != std::string_view::npos)
+        return std::nullopt;
+    for (const auto& d : dirs) {
+        fs::path candidate = fs::path(d) / ("rekindle-" + std::string(name));
+        if (executable(candidate))
+            return candidate.string();
+    }
+    return std::nullopt;
+}
+
+std::vector<FoundTool> available_tools(const std::vector<std::string>& dirs) {
+    std::map<std::string, FoundTool> found;
+    for (const auto& d : dirs) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(d, ec)) {
+            std::string file = entry.path().filename().string();
+            if (!file.starts_with("rekindle-") || file.size() == 9 || !executable(entry.path()))
+                continue;
+            std::string name = file.substr(9);
+            if (found.count(name))
+                continue;
+            std::string description = "(an external tool)";
+            for (const auto& k : known_tools())
+                if (k.name == name)
+                    description = std::string(k.description);
+            found.emplace(name, FoundTool{name, description, entry.path().string()});
+        }
+    }
+    std::vector<FoundTool> out;
+    for (auto& [name, tool] : found)
+        out.push_back(std::move(tool));
+    return out;
+}
+
+} // namespace rekindle::dispatch

@@ -1,0 +1,132 @@
+#include "rekindle/jsonl.hpp"
+
+#include "rekindle/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace rekindle::jsonl {
+
+struct Record::Impl {
+    simdjson::dom::object object;
+    std::string source;
+    std::size_t line = 0;
+};
+
+struct Reader::State {
+    std::istream& in;
+    std::string name;
+    std::string buffer;
+    std::size_t line = 0;
+    simdjson::dom::parser parser;
+    Record::Impl impl;
+    Record record;
+    State(std::istream& stream, std::string source) : in(stream), name(std::move(source)) {}
+};
+
+namespace {
+const char* type_name(simdjson::dom::element_type t) {
+    using T = simdjson::dom::element_type;
+    switch (t) {
+    case T::ARRAY: return "an array";
+    case T::OBJECT: return "an object";
+    case T::INT64:
+    case T::UINT64:
+    case T::DOUBLE: return "a number";
+    case T::STRING: return "a string";
+    case T::BOOL: return "a boolean";
+    case T::NULL_VALUE: return "null";
+    }
+    return "a value";
+}
+} // namespace
+
+std::string Record::where() const { return fmt::format("{}:{}", impl_->source, impl_->line); }
+
+DataError Record::error(std::string_view what) const {
+    return DataError(fmt::format("{}: {}", where(), what));
+}
+
+bool Record::has(std::string_view key) const {
+    return impl_->object.at_key(key).error() == simdjson::SUCCESS;
+}
+
+std::optional<std::string> Record::optional_string(std::string_view key) const {
+    simdjson::dom::element value;
+    if (impl_->object.at_key(key).get(value) != simdjson::SUCCESS || value.is_null())
+        return std::nullopt;
+    std::string_view s;
+    if (value.get(s) != simdjson::SUCCESS)
+        throw DataError(fmt::format("{}: field '{}' must be a string, not {}", where(), key,
+                                    type_name(value.type())));
+    return std::string(s);
+}
+
+std::string Record::string(std::string_view key) const {
+    auto value = optional_string(key);
+    if (!value)
+        throw DataError(fmt::format("{}: field '{}' is missing", where(), key));
+    return *value;
+}
+
+std::optional<std::int64_t> Record::optional_integer(std::string_view key) const {
+    simdjson::dom::element value;
+    if (impl_->object.at_key(key).get(value) != simdjson::SUCCESS || value.is_null())
+        return std::nullopt;
+    std::int64_t n = 0;
+    if (value.get(n) != simdjson::SUCCESS)
+        throw DataError(fmt::format("{}: field '{}' must be a whole number, not {}", where(), key,
+                                    type_name(value.type())));
+    return n;
+}
+
+std::int64_t Record::integer(std::string_view key) const {
+    auto value = optional_integer(key);
+    if (!value)
+        throw DataError(fmt::format("{}: field '{}' is missing", where(), key));
+    return *value;
+}
+
+void Record::only(const std::vector<std::string_view>& allowed) const {
+    for (auto field : impl_->object) {
+        if (std::find(allowed.begin(), allowed.end(), field.key) == allowed.end())
+            throw DataError(fmt::format("{}: unknown field '{}'", where(), field.key));
+    }
+}
+
+Reader::Reader(std::istream& in, std::string name)
+    : state_(std::make_unique<State>(in, name == "-" ? std::string("stdin") : std::move(name))) {
+    state_->record.impl_ = &state_->impl;
+    state_->impl.source = state_->name;
+}
+
+Reader::~Reader() = default;
+
+std::size_t Reader::line() const { return state_->line; }
+
+const Record* Reader::next() {
+    auto& s = *state_;
+    while (std::getline(s.in, s.buffer)) {
+        ++s.line;
+        if (!s.buffer.empty() && s.buffer.back() == '\r')
+            s.buffer.pop_back();
+        if (s.buffer.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        simdjson::dom::element doc;
+        auto err = s.parser.parse(s.buffer.data(), s.buffer.size(), true).get(doc);
+        if (err)
+            throw DataError(fmt::format("{}:{}: not valid JSON: {}", s.name, s.line,
+                                        simdjson::error_message(err)));
+        if (doc.get(s.impl.object) != simdjson::SUCCESS)
+            throw DataError(fmt::format("{}:{}: expected a JSON object, found {}", s.name, s.line,
+                                        type_name(doc.type())));
+        s.impl.line = s.line;
+        return &s.record;
+    }
+    if (s.in.bad())
+        throw IoError(fmt::format("cannot read '{}'", s.name));
+    return nullptr;
+}
+
+} // namespace rekindle::jsonl

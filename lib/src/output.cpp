@@ -1,0 +1,277 @@
+#include "rekindle/output.hpp"
+
+#include "rekindle/error.hpp"
+#include "rekindle/text.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace rekindle::output {
+namespace {
+
+constexpr std::string_view bold = "\x1b[1m", reset = "\x1b[0m";
+
+std::string number_text(double v) {
+    if (!std::isfinite(v))
+        return "null";
+    // Shortest text that reads back as the same double.
+    return fmt::format("{}", v);
+}
+
+// The text of a cell for the delimited and table formats.
+std::string plain(const Value& v, Format format) {
+    return std::visit(
+        [&](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>)
+                return "";
+            else if constexpr (std::is_same_v<T, bool>)
+                return format == Format::table ? (x ? "[x]" : "[ ]") : (x ? "true" : "false");
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+                return std::to_string(x);
+            else if constexpr (std::is_same_v<T, double>)
+                return number_text(x);
+            else
+                return x;
+        },
+        v);
+}
+
+std::string json_value(const Value& v) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>)
+                return "null";
+            else if constexpr (std::is_same_v<T, bool>)
+                return x ? "true" : "false";
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+                return std::to_string(x);
+            else if constexpr (std::is_same_v<T, double>)
+                return number_text(x);
+            else
+                return json_quote(x);
+        },
+        v);
+}
+
+std::string tsv_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\\': out += "\\\\"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string csv_escape(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos)
+        return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::vector<std::size_t> visible(const Table& t, Format format) {
+    std::vector<std::size_t> cols;
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        Shown s = t.columns[i].shown;
+        if (s == Shown::always || (s == Shown::table_only) == (format == Format::table))
+            cols.push_back(i);
+    }
+    return cols;
+}
+
+std::string render_table(const Table& t, const Style& style) {
+    auto cols = visible(t, Format::table);
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::size_t> width(cols.size());
+    for (std::size_t k = 0; k < cols.size(); ++k)
+        width[k] = text::display_width(t.columns[cols[k]].name);
+    for (const auto& row : t.rows) {
+        auto& line = cells.emplace_back();
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            line.push_back(text::escape_controls(plain(row[cols[k]], Format::table)));
+            width[k] = std::max(width[k], text::display_width(line.back()));
+        }
+    }
+    std::string out;
+    auto emit = [&](const std::vector<std::string>& line, bool header) {
+        std::string text_line;
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            bool last = k + 1 == cols.size();
+            std::size_t pad = width[k] - text::display_width(line[k]);
+            bool right = t.columns[cols[k]].right_align;
+            if (right)
+                text_line.append(pad, ' ');
+            text_line += line[k];
+            if (!right && !last)
+                text_line.append(pad, ' ');
+            if (!last)
+                text_line += "  ";
+        }
+        while (!text_line.empty() && text_line.back() == ' ')
+            text_line.pop_back();
+        if (header && style.color)
+            out += fmt::format("{}{}{}\n", bold, text_line, reset);
+        else
+            out += text_line + "\n";
+    };
+    if (style.header) {
+        std::vector<std::string> names;
+        for (auto c : cols)
+            names.push_back(t.columns[c].name);
+        emit(names, true);
+    }
+    for (const auto& line : cells)
+        emit(line, false);
+    return out;
+}
+
+std::string render_delimited(const Table& t, Format format, const Style& style) {
+    auto cols = visible(t, format);
+    bool csv = format == Format::csv;
+    const char* sep = csv ? "," : "\t";
+    const char* eol = csv ? "\r\n" : "\n";
+    auto esc = [&](std::string_view s) { return csv ? csv_escape(s) : tsv_escape(s); };
+    std::string out;
+    if (style.header) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            out += k ? sep : "";
+            out += esc(t.columns[cols[k]].name);
+        }
+        out += eol;
+    }
+    for (const auto& row : t.rows) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            out += k ? sep : "";
+            out += esc(plain(row[cols[k]], format));
+        }
+        out += eol;
+    }
+    return out;
+}
+
+std::string row_object(const Table& t, const std::vector<std::size_t>& cols,
+                       const std::vector<Value>& row) {
+    Object object;
+    for (auto c : cols)
+        object.emplace_back(t.columns[c].name, row[c]);
+    return to_json(object);
+}
+
+} // namespace
+
+Format parse_format(std::string_view name) {
+    if (name == "table")
+        return Format::table;
+    if (name == "tsv")
+        return Format::tsv;
+    if (name == "csv")
+        return Format::csv;
+    if (name == "json")
+        return Format::json;
+    if (name == "jsonl")
+        return Format::jsonl;
+    throw UsageError(
+        fmt::format("format '{}' is not one of table, tsv, csv, json, jsonl", name));
+}
+
+std::string json_quote(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    out.reserve(s.size() + 2);
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 0xF];
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string to_json(const Object& object) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [key, value] : object) {
+        if (!first)
+            out += ',';
+        first = false;
+        out += json_quote(key);
+        out += ':';
+        out += json_value(value);
+    }
+    out += '}';
+    return out;
+}
+
+std::string render(const Table& table, Format format, const Style& style) {
+    switch (format) {
+    case Format::table: return render_table(table, style);
+    case Format::tsv:
+    case Format::csv: return render_delimited(table, format, style);
+    case Format::jsonl: {
+        auto cols = visible(table, format);
+        std::string out;
+        for (const auto& row : table.rows)
+            out += row_object(table, cols, row) + "\n";
+        return out;
+    }
+    case Format::json: {
+        auto cols = visible(table, format);
+        if (table.rows.empty())
+            return "[]\n";
+        std::string out = "[\n";
+        for (std::size_t i = 0; i < table.rows.size(); ++i)
+            out += "  " + row_object(table, cols, table.rows[i]) +
+                   (i + 1 < table.rows.size() ? ",\n" : "\n");
+        return out + "]\n";
+    }
+    }
+    return {};
+}
+
+void write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EPIPE)
+                throw BrokenPipe();
+            throw IoError(fmt::format("cannot write output: {}", std::strerror(errno)));
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+} // namespace rekindle::output

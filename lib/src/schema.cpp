@@ -1,0 +1,49 @@
+// The schema of the one database all tools share. A tool adds its tables as a new step at
+// the end; a step, once released, is never edited.
+#include "rekindle/db.hpp"
+
+namespace rekindle::db {
+
+const std::vector<Migration>& schema() {
+    static const std::vector<Migration> steps{
+        {1, R"sql(
+-- Lists the person made with `checklist new`. Shipped and config lists live in TOML.
+CREATE TABLE checklist_list (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    removed_at  TEXT
+) STRICT;
+CREATE UNIQUE INDEX checklist_list_active_name ON checklist_list(name) WHERE removed_at IS NULL;
+
+-- Items the person added, to their own lists or to shipped ones. `key` is unique within a
+-- list name for all time, so history never attaches to a different item.
+CREATE TABLE checklist_item (
+    id          INTEGER PRIMARY KEY,
+    list        TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    detail      TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    removed_at  TEXT,
+    UNIQUE (list, key)
+) STRICT;
+
+-- Every check, uncheck and reset, kept as history; an item's state is its latest event.
+CREATE TABLE checklist_event (
+    id          INTEGER PRIMARY KEY,
+    list        TEXT NOT NULL,
+    item        TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('check', 'uncheck', 'reset')),
+    at          TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    note        TEXT
+) STRICT;
+CREATE INDEX checklist_event_item ON checklist_event(list, item, id);
+)sql"},
+    };
+    return steps;
+}
+
+} // namespace rekindle::db

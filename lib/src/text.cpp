@@ -1,0 +1,226 @@
+#include "rekindle/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+namespace rekindle::text {
+namespace {
+
+// Decodes one UTF-8 sequence at `i`; returns the code point and advances `i`.
+// Precondition: the input is valid UTF-8.
+char32_t decode(std::string_view s, std::size_t& i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = byte(i);
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    char32_t cp = c & (0x3F >> extra);
+    for (int k = 1; k <= extra && i + static_cast<std::size_t>(k) < s.size(); ++k)
+        cp = (cp << 6) | (byte(i + static_cast<std::size_t>(k)) & 0x3F);
+    i += static_cast<std::size_t>(extra) + 1;
+    return cp;
+}
+
+struct Range {
+    char32_t first, last;
+};
+
+constexpr std::array zero_width{
+    Range{0x0300, 0x036F}, Range{0x0483, 0x0489}, Range{0x0591, 0x05BD}, Range{0x0610, 0x061A},
+    Range{0x064B, 0x065F}, Range{0x0E31, 0x0E31}, Range{0x0E34, 0x0E3A}, Range{0x1AB0, 0x1AFF},
+    Range{0x1DC0, 0x1DFF}, Range{0x200B, 0x200F}, Range{0x202A, 0x202E}, Range{0x2060, 0x2064},
+    Range{0x20D0, 0x20FF}, Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F}, Range{0xFEFF, 0xFEFF},
+};
+
+constexpr std::array wide{
+    Range{0x1100, 0x115F},   Range{0x231A, 0x231B},   Range{0x2329, 0x232A},
+    Range{0x23E9, 0x23EC},   Range{0x23F0, 0x23F3},   Range{0x25FD, 0x25FE},
+    Range{0x2614, 0x2615},   Range{0x2648, 0x2653},   Range{0x267F, 0x267F},
+    Range{0x2693, 0x2693},   Range{0x26A1, 0x26A1},   Range{0x26AA, 0x26AB},
+    Range{0x26BD, 0x26BE},   Range{0x26C4, 0x26C5},   Range{0x26CE, 0x26CE},
+    Range{0x26D4, 0x26D4},   Range{0x26EA, 0x26EA},   Range{0x26F2, 0x26F5},
+    Range{0x26FA, 0x26FA},   Range{0x26FD, 0x26FD},   Range{0x2705, 0x2705},
+    Range{0x270A, 0x270B},   Range{0x2728, 0x2728},   Range{0x274C, 0x274C},
+    Range{0x2753, 0x2755},   Range{0x2757, 0x2757},   Range{0x2795, 0x2797},
+    Range{0x27B0, 0x27B0},   Range{0x27BF, 0x27BF},   Range{0x2B1B, 0x2B1C},
+    Range{0x2B50, 0x2B50},   Range{0x2B55, 0x2B55},   Range{0x2E80, 0x303E},
+    Range{0x3041, 0x33FF},   Range{0x3400, 0x4DBF},   Range{0x4E00, 0x9FFF},
+    Range{0xA000, 0xA4CF},   Range{0xA960, 0xA97F},   Range{0xAC00, 0xD7A3},
+    Range{0xF900, 0xFAFF},   Range{0xFE10, 0xFE19},   Range{0xFE30, 0xFE6F},
+    Range{0xFF00, 0xFF60},   Range{0xFFE0, 0xFFE6},   Range{0x16FE0, 0x16FE4},
+    Range{0x17000, 0x18AFF}, Range{0x1B000, 0x1B2FF}, Range{0x1F004, 0x1F004},
+    Range{0x1F0CF, 0x1F0CF}, Range{0x1F18E, 0x1F18E}, Range{0x1F191, 0x1F19A},
+    Range{0x1F200, 0x1F251}, Range{0x1F300, 0x1F64F}, Range{0x1F680, 0x1F6FF},
+    Range{0x1F7E0, 0x1F7EB}, Range{0x1F90C, 0x1F9FF}, Range{0x1FA70, 0x1FAFF},
+    Range{0x20000, 0x2FFFD}, Range{0x30000, 0x3FFFD},
+};
+
+template <std::size_t N> bool in(const std::array<Range, N>& table, char32_t cp) {
+    auto it = std::upper_bound(table.begin(), table.end(), cp,
+                               [](char32_t v, const Range& r) { return v < r.first; });
+    return it != table.begin() && cp <= std::prev(it)->last;
+}
+
+std::size_t width_of(char32_t cp) {
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+        return 0;
+    if (in(zero_width, cp))
+        return 0;
+    return in(wide, cp) ? 2 : 1;
+}
+
+} // namespace
+
+std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes) {
+    std::size_t line = 1, column = 1;
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        auto c = static_cast<unsigned char>(bytes[i]);
+        std::size_t len = 0;
+        char32_t min = 0;
+        if (c < 0x80) {
+            len = 1;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2, min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3, min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4, min = 0x10000;
+        } else {
+            return Utf8Problem{i, line, column};
+        }
+        if (i + len > bytes.size())
+            return Utf8Problem{i, line, column};
+        char32_t cp = len == 1 ? c : (c & (0x7F >> len));
+        for (std::size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(bytes[i + k]);
+            if ((cc & 0xC0) != 0x80)
+                return Utf8Problem{i, line, column};
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return Utf8Problem{i, line, column};
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += len;
+    }
+    return std::nullopt;
+}
+
+std::size_t display_width(std::string_view s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();)
+        width += width_of(decode(s, i));
+    return width;
+}
+
+std::string escape_controls(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        char32_t cp = decode(s, i);
+        if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0)) {
+            out.append(s.substr(start, i - start));
+            continue;
+        }
+        switch (cp) {
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        default:
+            if (cp < 0x100) {
+                out += "\\x";
+                out += hex[(cp >> 4) & 0xF];
+                out += hex[cp & 0xF];
+            } else {
+                out += "\\u";
+                for (int shift = 12; shift >= 0; shift -= 4)
+                    out += hex[(cp >> shift) & 0xF];
+            }
+        }
+    }
+    return out;
+}
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
+    std::string a = ascii_lower(a_in), b = ascii_lower(b_in);
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::optional<std::string> did_you_mean(std::string_view word,
+                                        const std::vector<std::string>& candidates) {
+    // Like ninja's spellcheck: a suggestion must be within a third of the word's length.
+    std::size_t best = std::max<std::size_t>(1, word.size() / 3) + 1;
+    std::optional<std::string> found;
+    for (const auto& candidate : candidates) {
+        std::size_t d = edit_distance(word, candidate);
+        if (d < best) {
+            best = d;
+            found = candidate;
+        }
+    }
+    return found;
+}
+
+std::string slugify(std::string_view title) {
+    std::string slug;
+    bool dash = false;
+    for (char c : title) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && !slug.empty())
+                slug += '-';
+            slug += c;
+            dash = false;
+        } else if (c >= 'A' && c <= 'Z') {
+            if (dash && !slug.empty())
+                slug += '-';
+            slug += static_cast<char>(c - 'A' + 'a');
+            dash = false;
+        } else {
+            dash = true;
+        }
+        if (slug.size() >= 40)
+            break;
+    }
+    return slug.empty() ? std::string("item") : slug;
+}
+
+std::string trim(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && space(s.back()))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+} // namespace rekindle::text

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Tests completions/rekindle.bash in a real bash with bash-completion loaded.
+#
+# Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
+#              REKINDLE_SRC (the repository root)
+# Each query runs a fresh `bash --norc --noprofile` that sources bash-completion
+# and the script, fills COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline
+# would, calls the function `complete -p` names, and prints COMPREPLY.
+set -euo pipefail
+
+fail() {
+    printf 'test_bash: FAIL: %s\n' "$*" >&2
+    exit 1
+}
+
+: "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
+: "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
+SCRIPT=$REKINDLE_SRC/completions/rekindle.bash
+BASH_COMPLETION=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
+[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
+    fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
+[[ -r $SCRIPT ]] || fail "missing $SCRIPT"
+[[ -r $BASH_COMPLETION ]] || fail "bash-completion is not installed ($BASH_COMPLETION)"
+
+# A private home: nothing here may touch the real one.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/rekindle-bash-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export HOME=$TMP/home XDG_DATA_HOME=$TMP/home/.local/share XDG_CONFIG_HOME=$TMP/home/.config
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin"
+unset REKINDLE_DB REKINDLE_CONFIG
+# A fake external tool proves tool names come from the dispatcher, not a fixed list.
+cat >"$TMP/fakebin/rekindle-signals" <<'EOF'
+#!/bin/sh
+printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
+EOF
+chmod +x "$TMP/fakebin/rekindle-signals"
+export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
+
+rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
+rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
+rekindle-checklist --db "$TMP/other.db" new otherlist -q || fail "cannot create the second database"
+
+# Prints the candidates bash offers for LINE (the cursor at its end), one a line.
+complete_bash() {
+    timeout 20 bash --norc --noprofile -c '
+        source "$1" || exit 91
+        source "$2" || exit 92
+        line=$3
+        read -ra COMP_WORDS <<<"$line"
+        [[ -z $line || $line == *" " ]] && COMP_WORDS+=("")
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+        COMP_LINE=$line
+        COMP_POINT=${#line}
+        COMP_TYPE=9
+        COMP_KEY=9
+        spec=$(complete -p "${COMP_WORDS[0]##*/}" 2>/dev/null) || exit 93
+        [[ $spec =~ -F\ ([^ ]+) ]] || exit 94
+        "${BASH_REMATCH[1]}" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+        printf "%s\n" "${COMPREPLY[@]}"
+    ' bash "$BASH_COMPLETION" "$SCRIPT" "$1"
+}
+
+checks=0
+# expect LINE [+WANTED | -UNWANTED]...
+expect() {
+    local line=$1 out rc=0 arg word
+    shift
+    out=$(complete_bash "$line") || rc=$?
+    ((rc == 0)) || fail "completing '$line': bash exited with $rc (91/92: cannot source, 93/94: no completion registered, 124: timeout)"
+    for arg in "$@"; do
+        word=${arg:1}
+        if [[ $arg == +* ]]; then
+            grep -qxF -- "$word" <<<"$out" ||
+                fail "completing '$line' should offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
+        else
+            ! grep -qxF -- "$word" <<<"$out" ||
+                fail "completing '$line' should not offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
+        fi
+        checks=$((checks + 1))
+    done
+}
+
+expect 'rekindle ' +checklist +help +signals
+expect 'rekindle --' +--help +--version
+expect 'rekindle help ' +checklist -help
+expect 'rekindle checklist ch' +check -show -uncheck
+expect 'rekindle checklist ' +list +show +import
+expect 'rekindle checklist show ' +reflection +mylist +foundation -otherlist
+expect 'rekindle checklist show my' +mylist -reflection
+expect 'rekindle-checklist show ' +reflection +mylist
+expect "rekindle checklist --db $TMP/other.db show " +otherlist -mylist
+expect "rekindle-checklist show --db=$TMP/other.db " +otherlist -mylist
+expect 'rekindle-checklist --format ' +json +tsv +jsonl -auto
+expect 'rekindle-checklist --format=j' +json +jsonl -tsv
+expect 'rekindle checklist --color ' +auto +always +never
+expect 'rekindle checklist check reflection --' +--note +--date +--db -'--title'
+expect 'rekindle checklist check mylist ' +1
+expect 'rekindle checklist rm mylist --' +--yes -'--note'
+expect 'rekindle signals ' +watch +tally -list
+
+printf 'test_bash: ok (%d checks)\n' "$checks"

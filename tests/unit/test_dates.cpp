@@ -1,0 +1,116 @@
+#include "rekindle/dates.hpp"
+#include "rekindle/error.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
+using namespace rekindle;
+using namespace rekindle::dates;
+
+namespace {
+// Sets TZ for one test and restores it after.
+struct ZoneGuard {
+    std::string old;
+    bool had;
+    explicit ZoneGuard(const char* zone) {
+        const char* o = std::getenv("TZ");
+        had = o != nullptr;
+        if (had)
+            old = o;
+        setenv("TZ", zone, 1);
+        tzset();
+    }
+    ~ZoneGuard() {
+        if (had)
+            setenv("TZ", old.c_str(), 1);
+        else
+            unsetenv("TZ");
+        tzset();
+    }
+};
+std::string day_of(Instant t, DayStart start = 0) { return format_day(local_day(t, start)); }
+} // namespace
+
+TEST_CASE("UTC times round-trip through their stored form", "[dates]") {
+    Instant t = parse_utc("2026-11-20T14:30:05Z");
+    CHECK(format_utc(t) == "2026-11-20T14:30:05Z");
+    CHECK(parse_utc("1970-01-01T00:00:00Z") == 0);
+    CHECK_THROWS_AS(parse_utc("2026-11-20 14:30"), DataError);
+    CHECK_THROWS_AS(parse_utc("2026-02-30T00:00:00Z"), DataError);
+}
+
+TEST_CASE("calendar arithmetic crosses month and year ends and leap days", "[dates]") {
+    CHECK(format_day(add_days({2026, 12, 31}, 1)) == "2027-01-01");
+    CHECK(format_day(add_days({2027, 1, 1}, -1)) == "2026-12-31");
+    CHECK(format_day(add_days({2028, 2, 28}, 1)) == "2028-02-29");
+    CHECK(format_day(add_days({2026, 2, 28}, 1)) == "2026-03-01");
+    CHECK(format_day(add_days({2026, 3, 1}, -1)) == "2026-02-28");
+    CHECK(weekday({2026, 11, 26}) == 3); // a Thursday
+    CHECK(weekday({2000, 1, 1}) == 5);   // a Saturday
+}
+
+TEST_CASE("the grammar of DESIGN.md parses relative to now", "[dates]") {
+    ZoneGuard zone("UTC");
+    Instant now = parse_utc("2026-11-26T15:00:00Z"); // Thursday
+    CHECK(parse("now", now) == now);
+    CHECK(parse("today", now) == now);
+    CHECK(format_utc(parse("yesterday", now)) == "2026-11-25T12:00:00Z");
+    CHECK(format_utc(parse("3 days ago", now)) == "2026-11-23T12:00:00Z");
+    CHECK(format_utc(parse("1 day ago", now)) == "2026-11-25T12:00:00Z");
+    CHECK(format_utc(parse("-3d", now)) == "2026-11-23T12:00:00Z");
+    CHECK(format_utc(parse("monday", now)) == "2026-11-23T12:00:00Z");
+    CHECK(format_utc(parse("Thu", now)) == "2026-11-26T12:00:00Z"); // today is the most recent
+    CHECK(format_utc(parse("friday", now)) == "2026-11-20T12:00:00Z");
+    CHECK(format_utc(parse("2026-11-20", now)) == "2026-11-20T12:00:00Z");
+    CHECK(format_utc(parse("2026-11-20T14:30", now)) == "2026-11-20T14:30:00Z");
+    CHECK(format_utc(parse("09:15", now)) == "2026-11-26T09:15:00Z");
+    CHECK_THROWS_AS(parse("tomorrowish", now), UsageError);
+    CHECK_THROWS_AS(parse("2026-13-01", now), UsageError);
+    CHECK_THROWS_AS(parse("25:00", now), UsageError);
+    CHECK_THROWS_AS(parse("-d", now), UsageError);
+}
+
+TEST_CASE("day_starts_at moves late-night times to the day before", "[dates]") {
+    ZoneGuard zone("UTC");
+    Instant late = parse_utc("2026-11-27T02:30:00Z");
+    CHECK(day_of(late) == "2026-11-27");
+    CHECK(day_of(late, parse_day_start("04:00")) == "2026-11-26");
+    CHECK(day_of(parse_utc("2026-11-27T04:00:00Z"), 240) == "2026-11-27");
+    // At 02:30 with days starting at 04:00, "today" is still the 26th...
+    CHECK(format_utc(parse("yesterday", late, 240)) == "2026-11-25T12:00:00Z");
+    // ...and a clock time before 04:00 is the early morning that belongs to it.
+    CHECK(format_utc(parse("01:00", late, 240)) == "2026-11-27T01:00:00Z");
+    CHECK(format_utc(parse("23:00", late, 240)) == "2026-11-26T23:00:00Z");
+    CHECK_THROWS_AS(parse_day_start("4am"), UsageError);
+    CHECK_THROWS_AS(parse_day_start("24:00"), UsageError);
+}
+
+TEST_CASE("local days follow TZ across daylight saving changes", "[dates]") {
+    ZoneGuard zone("Europe/Berlin");
+    // 2026-03-29: clocks go from 02:00 to 03:00 (UTC+1 -> UTC+2).
+    CHECK(day_of(parse_utc("2026-03-28T23:30:00Z")) == "2026-03-29"); // 00:30 CET
+    CHECK(day_of(parse_utc("2026-03-28T22:59:00Z")) == "2026-03-28");
+    Instant noon = local_time({2026, 3, 29}, 12, 0);
+    CHECK(format_utc(noon) == "2026-03-29T10:00:00Z");
+    // 2026-10-25: clocks go from 03:00 back to 02:00; the day is 25 hours long.
+    Instant start = local_time({2026, 10, 25}, 0, 0);
+    Instant next = local_time({2026, 10, 26}, 0, 0);
+    CHECK(next - start == 25 * 3600);
+    CHECK(day_of(parse_utc("2026-10-25T22:59:00Z")) == "2026-10-25"); // 23:59 CET
+    CHECK(day_of(parse_utc("2026-10-25T23:00:00Z")) == "2026-10-26");
+    // "yesterday" from a DST day still lands on the previous calendar day.
+    Instant after = parse_utc("2026-03-29T08:00:00Z");
+    CHECK(day_of(parse("yesterday", after)) == "2026-03-28");
+    // A late-night cut-off is applied in wall-clock time, also on DST days.
+    CHECK(day_of(parse_utc("2026-03-29T01:30:00Z"), 240) == "2026-03-28"); // 03:30 CEST
+    CHECK(day_of(parse_utc("2026-03-29T02:00:00Z"), 240) == "2026-03-29"); // 04:00 CEST
+}
+
+TEST_CASE("REKINDLE_NOW fixes the clock", "[dates]") {
+    setenv("REKINDLE_NOW", "2026-01-02T03:04:05Z", 1);
+    CHECK(format_utc(now()) == "2026-01-02T03:04:05Z");
+    unsetenv("REKINDLE_NOW");
+    CHECK(now() > parse_utc("2026-01-01T00:00:00Z"));
+}

@@ -1,0 +1,205 @@
+#include "rekindle/db.hpp"
+#include "rekindle/error.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+using namespace rekindle;
+using namespace rekindle::db;
+
+namespace {
+const std::vector<Migration> two_steps{
+    {1, "CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT;"},
+    {2, "ALTER TABLE note ADD COLUMN mood INTEGER;"},
+};
+
+std::string bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+unsigned mode_of(const std::string& path) {
+    struct stat st {};
+    ::stat(path.c_str(), &st);
+    return st.st_mode & 0777;
+}
+
+// Makes a database as a future rekindle would: a schema version this one does not know.
+void make_newer(const std::string& path) {
+    sqlite3* raw = nullptr;
+    sqlite3_open(path.c_str(), &raw);
+    sqlite3_exec(raw,
+                 "PRAGMA application_id = 1380664396; PRAGMA user_version = 99;"
+                 "CREATE TABLE future (x) ;",
+                 nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+}
+} // namespace
+
+TEST_CASE("a new database is created 0600 in 0700 folders and migrated", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("a/b/rekindle.db");
+    {
+        auto db = Database::open(path, Mode::read_write, two_steps);
+        CHECK(db.user_version() == 2);
+        auto q = db.prepare("PRAGMA application_id");
+        REQUIRE(q.step());
+        CHECK(q.integer(0) == application_id);
+        auto j = db.prepare("PRAGMA journal_mode");
+        REQUIRE(j.step());
+        CHECK(j.text(0) == "wal");
+        auto f = db.prepare("PRAGMA foreign_keys");
+        REQUIRE(f.step());
+        CHECK(f.integer(0) == 1);
+    }
+    CHECK(mode_of(path) == 0600);
+    CHECK(mode_of(tmp.file("a")) == 0700);
+    CHECK(mode_of(tmp.file("a/b")) == 0700);
+}
+
+TEST_CASE("migrations run each step once, oldest first", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("m.db");
+    {
+        auto db = Database::open(path, Mode::read_write, {two_steps[0]});
+        db.prepare("INSERT INTO note (body) VALUES (?)").bind(1, "kept").run();
+        CHECK(db.user_version() == 1);
+    }
+    auto db = Database::open(path, Mode::read_write, two_steps);
+    CHECK(db.user_version() == 2);
+    auto q = db.prepare("SELECT body, mood FROM note");
+    REQUIRE(q.step());
+    CHECK(q.text(0) == "kept");
+    CHECK(q.is_null(1));
+}
+
+TEST_CASE("a failing migration leaves the database as it was", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("f.db");
+    { auto db = Database::open(path, Mode::read_write, {two_steps[0]}); }
+    std::vector<Migration> broken{two_steps[0], {2, "CREATE TABLE ok (x); THIS IS NOT SQL;"}};
+    CHECK_THROWS_AS(Database::open(path, Mode::read_write, broken), Error);
+    auto db = Database::open(path, Mode::read_only, {two_steps[0]});
+    CHECK(db.user_version() == 1);
+    auto q = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'ok'");
+    REQUIRE(q.step());
+    CHECK(q.integer(0) == 0);
+}
+
+TEST_CASE("a database of a newer schema is refused and left byte-identical", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("new.db");
+    make_newer(path);
+    std::string before = bytes(path);
+    for (auto mode : {Mode::read_write, Mode::read_only}) {
+        try {
+            (void)Database::open(path, mode, two_steps);
+            FAIL("expected a refusal");
+        } catch (const ConfigError& e) {
+            CHECK(e.code() == ExitCode::config);
+            CHECK(std::string(e.what()).find("newer") != std::string::npos);
+        }
+    }
+    CHECK(bytes(path) == before);
+    CHECK_FALSE(std::filesystem::exists(path + "-wal"));
+}
+
+TEST_CASE("another program's database or a non-database file is refused", "[db]") {
+    TempDir tmp;
+    std::string other = tmp.file("other.db");
+    sqlite3* raw = nullptr;
+    sqlite3_open(other.c_str(), &raw);
+    sqlite3_exec(raw, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+    CHECK_THROWS_AS(Database::open(other, Mode::read_write, two_steps), ConfigError);
+    std::string text = tmp.file("text.db");
+    std::ofstream(text) << "this is not sqlite, just some words that are long enough to matter";
+    CHECK_THROWS_AS(Database::open(text, Mode::read_write, two_steps), ConfigError);
+}
+
+TEST_CASE("read-only opening creates nothing and never writes", "[db]") {
+    TempDir tmp;
+    std::string missing = tmp.file("none/rekindle.db");
+    {
+        auto db = Database::open(missing, Mode::read_only, two_steps);
+        auto q = db.prepare("SELECT count(*) FROM note");
+        REQUIRE(q.step());
+        CHECK(q.integer(0) == 0);
+    }
+    CHECK_FALSE(std::filesystem::exists(tmp.file("none")));
+
+    std::string path = tmp.file("old.db");
+    { auto db = Database::open(path, Mode::read_write, {two_steps[0]}); }
+    std::string before = bytes(path);
+    {
+        // An older schema is migrated in memory only.
+        auto db = Database::open(path, Mode::read_only, two_steps);
+        CHECK(db.user_version() == 2);
+        CHECK_THROWS(db.exec("INSERT INTO note (body) VALUES ('x')"));
+    }
+    CHECK(bytes(path) == before);
+}
+
+TEST_CASE("an uncreatable path is a cant-create error", "[db]") {
+    TempDir tmp;
+    std::string file = tmp.file("plain");
+    std::ofstream(file) << "x";
+    try {
+        (void)Database::open(file + "/sub/rekindle.db", Mode::read_write, two_steps);
+        FAIL("expected an error");
+    } catch (const CantCreateError& e) {
+        CHECK(e.code() == ExitCode::cant_create);
+        CHECK(std::string(e.what()).find("is not a folder") != std::string::npos);
+    }
+}
+
+TEST_CASE("statements bind every type and transactions roll back unless committed", "[db]") {
+    TempDir tmp;
+    auto db = Database::open(tmp.file("s.db"), Mode::read_write, two_steps);
+    {
+        Transaction tx(db);
+        db.prepare("INSERT INTO note (body, mood) VALUES (?, ?)").bind_all("lost", 1).run();
+    }
+    {
+        Transaction tx(db);
+        std::optional<std::string> none;
+        db.prepare("INSERT INTO note (body, mood) VALUES (?, ?)")
+            .bind_all(std::string("it's \"quoted\"; DROP TABLE note; --"), none)
+            .run();
+        tx.commit();
+    }
+    auto q = db.prepare("SELECT body, mood, typeof(mood) FROM note");
+    REQUIRE(q.step());
+    CHECK(q.text(0) == "it's \"quoted\"; DROP TABLE note; --");
+    CHECK_FALSE(q.optional_text(1));
+    CHECK_FALSE(q.step());
+    CHECK_THROWS_AS(db.prepare("INSERT INTO note (body) VALUES (NULL)").run(), ConflictError);
+}
+
+TEST_CASE("a writer blocked past the timeout gets a busy error", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("busy.db");
+    auto holder = Database::open(path, Mode::read_write, two_steps);
+    Transaction lock(holder);
+    auto second = Database::open(path, Mode::read_write, two_steps, 10);
+    try {
+        Transaction tx(second);
+        FAIL("expected busy");
+    } catch (const BusyError& e) {
+        CHECK(e.code() == ExitCode::busy);
+    }
+}
+
+TEST_CASE("the shipped schema migrates an empty database to its latest step", "[db]") {
+    TempDir tmp;
+    auto db = Database::open(tmp.file("r.db"), Mode::read_write);
+    CHECK(db.user_version() == schema().back().version);
+    auto q = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE "
+                        "'checklist_%'");
+    REQUIRE(q.step());
+    CHECK(q.integer(0) == 3);
+}

@@ -1,0 +1,48 @@
+#include "rekindle/text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace rekindle::text;
+
+TEST_CASE("valid UTF-8 is accepted and invalid bytes are located", "[text]") {
+    CHECK_FALSE(find_invalid_utf8("plain ascii"));
+    CHECK_FALSE(find_invalid_utf8("caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x8C\xB1"));
+    auto bad = find_invalid_utf8("ok\nab\xC3(");
+    REQUIRE(bad);
+    CHECK(bad->offset == 5);
+    CHECK(bad->line == 2);
+    CHECK(bad->column == 3);
+    CHECK(find_invalid_utf8("\xC0\xAF"));         // overlong '/'
+    CHECK(find_invalid_utf8("\xED\xA0\x80"));     // surrogate
+    CHECK(find_invalid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
+    CHECK(find_invalid_utf8("\xE2\x9C"));         // truncated
+}
+
+TEST_CASE("display width counts wide and combining characters", "[text]") {
+    CHECK(display_width("abc") == 3);
+    CHECK(display_width("\xE6\x97\xA5\xE6\x9C\xAC") == 4); // two CJK ideographs
+    CHECK(display_width("e\xCC\x81") == 1);                 // e + combining acute
+    CHECK(display_width("\xF0\x9F\x8C\xB1") == 2);          // seedling emoji
+}
+
+TEST_CASE("control characters are escaped for the terminal", "[text]") {
+    CHECK(escape_controls("a\tb\nc") == "a\\tb\\nc");
+    CHECK(escape_controls("\x1b[31mred") == "\\x1b[31mred");
+    CHECK(escape_controls("\xC2\x9B" "2J") == "\\x9b2J"); // C1 CSI
+    CHECK(escape_controls("caf\xC3\xA9") == "caf\xC3\xA9");
+}
+
+TEST_CASE("did you mean suggests close names only", "[text]") {
+    std::vector<std::string> names{"reflection", "growth", "trust", "conversation", "foundation"};
+    CHECK(did_you_mean("reflectoin", names) == "reflection");
+    CHECK(did_you_mean("Trust", names) == "trust");
+    CHECK(did_you_mean("growht", names) == "growth");
+    CHECK_FALSE(did_you_mean("banana", names));
+}
+
+TEST_CASE("slugs are lowercase words joined by dashes", "[text]") {
+    CHECK(slugify("Call my Sister, on Sundays!") == "call-my-sister-on-sundays");
+    CHECK(slugify("  ") == "item");
+    CHECK(slugify("\xC3\xA9t\xC3\xA9") == "t");
+    CHECK(trim("  x y \n") == "x y");
+}

@@ -1,0 +1,136 @@
+// rekindle: runs `rekindle-<tool>` for `rekindle <tool> ...`, as git runs `git-<cmd>`.
+#include "rekindle/cli.hpp"
+#include "rekindle/dispatch.hpp"
+#include "rekindle/error.hpp"
+#include "rekindle/output.hpp"
+#include "rekindle/paths.hpp"
+#include "rekindle/text.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#ifndef REKINDLE_INSTALL_LIBEXECDIR
+#define REKINDLE_INSTALL_LIBEXECDIR "/usr/local/libexec/rekindle"
+#endif
+#ifndef REKINDLE_VERSION
+#define REKINDLE_VERSION "0.1.0"
+#endif
+
+using namespace rekindle;
+
+namespace {
+
+std::vector<std::string> dirs() {
+    auto exe = paths::executable_dir();
+    // An installed prefix keeps tools in ../libexec/rekindle; the configured one is the fallback.
+    auto beside_libexec = (std::filesystem::path(exe) / ".." / "libexec" / "rekindle").string();
+    auto found = dispatch::search_dirs(exe, beside_libexec, paths::env("PATH").value_or(""));
+    found.insert(found.begin() + 2, REKINDLE_INSTALL_LIBEXECDIR);
+    return found;
+}
+
+std::string usage() {
+    std::string out = "usage: rekindle <tool> [options] [command] [args...]\n"
+                      "       rekindle help <tool>\n"
+                      "       rekindle --version\n\n"
+                      "A calm companion for the time after a breakup. Each tool keeps its notes in\n"
+                      "one private database on this machine.\n\n"
+                      "tools:\n";
+    auto tools = dispatch::available_tools(dirs());
+    std::size_t width = 0;
+    for (const auto& t : tools)
+        width = std::max(width, t.name.size());
+    for (const auto& t : tools)
+        out += fmt::format("  {:<{}}  {}\n", t.name, width, t.description);
+    if (tools.empty())
+        out += "  (none found beside this program or on PATH)\n";
+    out += "\n'rekindle <tool> --help' lists a tool's commands; 'rekindle help <tool>' shows its "
+           "manual.\n";
+    return out;
+}
+
+int unknown_tool(const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& t : dispatch::available_tools(dirs()))
+        names.push_back(t.name);
+    std::string msg = fmt::format("'{}' is not a rekindle tool", text::escape_controls(name));
+    if (auto guess = text::did_you_mean(name, names))
+        msg += fmt::format("; did you mean '{}'?", *guess);
+    else
+        msg += "; see 'rekindle --help'";
+    fmt::print(stderr, "rekindle: error: {}\n", msg);
+    return 2;
+}
+
+int show_manual(const std::string& tool) {
+    if (!dispatch::find_tool(tool, dirs()))
+        return unknown_tool(tool);
+    std::string page = "rekindle-" + tool;
+    auto local = std::filesystem::path(paths::executable_dir()) / ".." / "share" / "man" / "man1" /
+                 (page + ".1");
+    std::error_code ec;
+    if (std::filesystem::exists(local, ec)) {
+        std::string path = local.string();
+        ::execlp("man", "man", "-l", path.c_str(), static_cast<char*>(nullptr));
+    } else {
+        ::execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
+    }
+    // No man(1) here: the tool's own help is the next best thing.
+    auto exe = dispatch::find_tool(tool, dirs());
+    ::execl(exe->c_str(), exe->c_str(), "--help", static_cast<char*>(nullptr));
+    fmt::print(stderr, "rekindle: error: cannot show the manual for '{}': {}\n", tool,
+               std::strerror(errno));
+    return 74;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (args.empty()) {
+            fmt::print(stderr, "{}", usage());
+            return 2;
+        }
+        const std::string& first = args[0];
+        if (first == "-h" || first == "--help" || (first == "help" && args.size() == 1)) {
+            output::write_all(STDOUT_FILENO, usage());
+            return 0;
+        }
+        if (first == "--version") {
+            output::write_all(STDOUT_FILENO, fmt::format("rekindle {}\n", REKINDLE_VERSION));
+            return 0;
+        }
+        if (first == "help")
+            return show_manual(args[1]);
+        if (first.starts_with("-")) {
+            fmt::print(stderr, "rekindle: error: unknown option '{}'; options go after the tool "
+                               "name, as in 'rekindle checklist {}'\n",
+                       text::escape_controls(first), text::escape_controls(first));
+            return 2;
+        }
+        auto exe = dispatch::find_tool(first, dirs());
+        if (!exe)
+            return unknown_tool(first);
+        std::vector<char*> child;
+        child.push_back(exe->data());
+        for (std::size_t i = 1; i < args.size(); ++i)
+            child.push_back(args[i].data());
+        child.push_back(nullptr);
+        ::execv(exe->c_str(), child.data());
+        fmt::print(stderr, "rekindle: error: cannot run '{}': {}\n", *exe, std::strerror(errno));
+        return 74;
+    } catch (const BrokenPipe&) {
+        return 0;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "rekindle: error: {}\n", e.what());
+        return 74;
+    }
+}
