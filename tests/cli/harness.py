@@ -1,0 +1,89 @@
+"""Shared set-up for the black-box CLI tests: every test runs the built executables in a
+fresh temporary HOME with XDG variables set, and never touches the real home."""
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+BIN = os.environ.get("REKINDLE_BIN", "")
+SRC = os.environ.get("REKINDLE_SRC", "")
+
+
+class Result:
+    def __init__(self, proc):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}>"
+
+
+class CliTest(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        if not BIN or not os.path.isdir(BIN):
+            self.fail("REKINDLE_BIN must name the folder of the built executables")
+        self.home = tempfile.mkdtemp(prefix="rekindle-cli-")
+        self.addCleanup(shutil.rmtree, self.home, True)
+        keep = {k: v for k, v in os.environ.items()
+                if not k.startswith(("REKINDLE_", "XDG_")) and k not in ("NO_COLOR", "TZ")}
+        self.env = dict(keep)
+        self.env.update({
+            "HOME": self.home,
+            "XDG_DATA_HOME": os.path.join(self.home, "data"),
+            "XDG_CONFIG_HOME": os.path.join(self.home, "config"),
+            "PATH": BIN + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
+            "TZ": "UTC",
+            "REKINDLE_NOW": "2026-11-26T15:00:00Z",
+        })
+        self.db = os.path.join(self.home, "data", "rekindle", "rekindle.db")
+        self.config = os.path.join(self.home, "config", "rekindle", "config.toml")
+
+    def run_tool(self, *args, tool="rekindle-checklist", input=None, env=None, binary=False):
+        """Runs a tool with stdin from `input` (or /dev/null), never a terminal."""
+        full_env = dict(self.env)
+        if env:
+            full_env.update(env)
+        proc = subprocess.run([os.path.join(BIN, tool), *args], input=input,
+                              stdin=None if input is not None else subprocess.DEVNULL,
+                              capture_output=True, text=not binary, env=full_env, timeout=60)
+        return Result(proc)
+
+    def cl(self, *args, **kw):
+        return self.run_tool(*args, **kw)
+
+    def sh(self, script, input=None):
+        """Runs a bash pipeline with pipefail, as a person would type it."""
+        proc = subprocess.run(["bash", "-c", "set -o pipefail; " + script], input=input,
+                              stdin=None if input is not None else subprocess.DEVNULL,
+                              capture_output=True, text=True, env=self.env, timeout=60)
+        return Result(proc)
+
+    def write_config(self, text, mode="w"):
+        os.makedirs(os.path.dirname(self.config), exist_ok=True)
+        with open(self.config, mode) as f:
+            f.write(text)
+
+    def digest(self, path=None):
+        with open(path or self.db, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+
+    def tsv(self, text):
+        lines = text.rstrip("\n").split("\n")
+        header = lines[0].split("\t")
+        return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+
+    def assertOk(self, r):
+        self.assertEqual(r.code, 0, r)
+        return r
+
+    def assertFails(self, r, code, *fragments):
+        self.assertEqual(r.code, code, r)
+        self.assertTrue(r.err.startswith("rekindle-") and ": error: " in r.err, r)
+        for f in fragments:
+            self.assertIn(f, r.err)
+        return r

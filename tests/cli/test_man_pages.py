@@ -1,0 +1,62 @@
+"""The man pages render without warnings and name every option the tools' --help prints."""
+import os
+import re
+import subprocess
+import unittest
+
+from harness import BIN, SRC, CliTest
+
+PAGES = ["rekindle.1", "rekindle-checklist.1", "rekindle.toml.5"]
+SUBCOMMANDS = ["list", "show", "check", "uncheck", "reset", "new", "add", "rm", "progress",
+               "history", "export", "import"]
+SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "ENVIRONMENT", "FILES",
+            "EXAMPLES", "SEE ALSO"]
+
+
+def render(page):
+    proc = subprocess.run(["groff", "-man", "-Tascii", "-P", "-cbou", os.path.join(SRC, "man", page)],
+                          capture_output=True, text=True, check=True)
+    return proc.stdout
+
+
+class ManPages(CliTest):
+    def test_pages_render_without_warnings(self):
+        for page in PAGES:
+            proc = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(SRC, "man", page)],
+                                  capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, page)
+            self.assertEqual(proc.stderr, "", f"{page}: {proc.stderr}")
+
+    def test_pages_have_the_standard_sections(self):
+        for page in PAGES:
+            text = render(page)
+            for section in SECTIONS:
+                self.assertRegex(text, re.compile("^" + section + "$", re.M), f"{page}: {section}")
+
+    def test_checklist_page_names_every_option_of_its_help(self):
+        text = render("rekindle-checklist.1")
+        helps = [self.cl("--help").out] + [self.cl(c, "--help").out for c in SUBCOMMANDS]
+        options = set()
+        for h in helps:
+            options.update(re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", h))
+        self.assertIn("--note", options)
+        for option in sorted(options):
+            self.assertRegex(text, r"(?<![\w-])" + re.escape(option) + r"(?![\w-])",
+                             f"rekindle-checklist.1 does not mention {option}")
+        for command in SUBCOMMANDS:
+            self.assertIn(command, text)
+
+    def test_dispatcher_page_names_its_options(self):
+        text = render("rekindle.1")
+        for option in ("--help", "--version", "help"):
+            self.assertIn(option, text)
+
+    def test_config_page_names_every_key(self):
+        text = render("rekindle.toml.5")
+        for key in ("database", "day_starts_at", "week_starts", "color", "editor",
+                    "[checklist.lists.", "title", "description", "items", "detail", "key"):
+            self.assertIn(key, text)
+
+
+if __name__ == "__main__":
+    unittest.main()
