@@ -68,14 +68,6 @@ ItemDef parse_item(const toml::node& n, Origin origin, std::string_view file) {
     return item;
 }
 
-void check_name_in(const toml::node& n, std::string_view name, std::string_view file) {
-    try {
-        check_list_name(name);
-    } catch (const UsageError& e) {
-        throw ConfigError(fmt::format("{}: {}", place_of(n, file), e.what()));
-    }
-}
-
 std::optional<int> as_number(std::string_view s) {
     int n = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
@@ -166,15 +158,22 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
                                       config.where(*configured)));
     for (const auto& [key, value] : *table) {
         std::string name(key.str());
-        check_name_in(value, name, file);
+        // Tables made by a [header] carry no source of their own; their key does.
+        std::string at = fmt::format("{}:{}:{}", file, key.source().begin.line,
+                                     key.source().begin.column);
+        try {
+            check_list_name(name);
+        } catch (const UsageError& e) {
+            throw ConfigError(fmt::format("{}: {}", at, e.what()));
+        }
         if (catalog.find(name))
             throw ConfigError(fmt::format("{}: list '{}' is shipped with rekindle; give yours "
                                           "another name",
-                                          config.where(value), name));
+                                          at, name));
         const auto* t = value.as_table();
         if (!t)
             throw ConfigError(fmt::format("{}: list '{}' must be a table with 'title' and 'items'",
-                                          config.where(value), name));
+                                          at, name));
         ListDef list;
         list.origin = Origin::config;
         list.name = name;

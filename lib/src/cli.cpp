@@ -125,6 +125,20 @@ std::string tidy(std::string message) {
     return message;
 }
 
+// For "the following argument was not expected: chek", the closest subcommand name.
+std::optional<std::string> suggest_subcommand(const CLI::App& app, const std::string& message) {
+    constexpr std::string_view marker = "not expected: ";
+    auto at = message.find(marker);
+    if (at == std::string::npos)
+        return std::nullopt;
+    std::string word = message.substr(at + marker.size());
+    word = word.substr(0, word.find(' '));
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        names.push_back(sub->get_name());
+    return text::did_you_mean(word, names);
+}
+
 } // namespace
 
 int run(std::string_view tool, CLI::App& app, int argc, char** argv,
@@ -137,7 +151,10 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
         } catch (const CLI::Success& e) { // --help and --version
             return app.exit(e);
         } catch (const CLI::ParseError& e) {
-            fmt::print(stderr, "{}\n", error_line(tool, tidy(e.what())));
+            std::string message = tidy(e.what());
+            if (auto guess = suggest_subcommand(app, message))
+                message += fmt::format("; did you mean '{}'?", *guess);
+            fmt::print(stderr, "{}\n", error_line(tool, message));
             fmt::print(stderr, "try 'rekindle-{} --help' for more information\n", tool);
             return static_cast<int>(ExitCode::usage);
         }

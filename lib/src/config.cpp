@@ -146,8 +146,13 @@ toml::table parse_text(std::string_view text, std::string_view name) {
     try {
         return toml::parse(text, name);
     } catch (const toml::parse_error& e) {
-        throw ConfigError(
-            fmt::format("{}: {}", place(e.source(), name), std::string(e.description())));
+        // toml++ words its messages in sentence case; ours are lowercase.
+        std::string what(e.description());
+        if (what.size() > 1 && what[0] >= 'A' && what[0] <= 'Z' && what[1] >= 'a' && what[1] <= 'z')
+            what[0] = static_cast<char>(what[0] - 'A' + 'a');
+        while (!what.empty() && what.back() == '.')
+            what.pop_back();
+        throw ConfigError(fmt::format("{}: {}", place(e.source(), name), what));
     }
 }
 

@@ -5,7 +5,7 @@
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `bash --norc --noprofile` that sources bash-completion
 # and the script, fills COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline
-# would, calls the function `complete -p` names, and prints COMPREPLY.
+# would (a "=" is a word of its own), calls the function `complete -p` names, and prints COMPREPLY.
 set -euo pipefail
 
 fail() {
@@ -42,11 +42,14 @@ rekindle-checklist --db "$TMP/other.db" new otherlist -q || fail "cannot create 
 
 # Prints the candidates bash offers for LINE (the cursor at its end), one a line.
 complete_bash() {
+    # shellcheck disable=SC2016 # the script is for the child shell
     timeout 20 bash --norc --noprofile -c '
         source "$1" || exit 91
         source "$2" || exit 92
         line=$3
-        read -ra COMP_WORDS <<<"$line"
+        # Split as readline does: at blanks, and "=" (in COMP_WORDBREAKS) is a word of its own.
+        read -ra split_words <<<"${line//=/ = }"
+        COMP_WORDS=("${split_words[@]}")
         [[ -z $line || $line == *" " ]] && COMP_WORDS+=("")
         COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
         COMP_LINE=$line
@@ -92,6 +95,7 @@ expect "rekindle checklist --db $TMP/other.db show " +otherlist -mylist
 expect "rekindle-checklist show --db=$TMP/other.db " +otherlist -mylist
 expect 'rekindle-checklist --format ' +json +tsv +jsonl -auto
 expect 'rekindle-checklist --format=j' +json +jsonl -tsv
+expect 'rekindle-checklist --format=' +csv +table
 expect 'rekindle checklist --color ' +auto +always +never
 expect 'rekindle checklist check reflection --' +--note +--date +--db -'--title'
 expect 'rekindle checklist check mylist ' +1

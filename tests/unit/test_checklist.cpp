@@ -64,7 +64,13 @@ TEST_CASE("config lists join the catalog and may not reuse shipped names", "[che
     CHECK(mine->title == "mine");
     CHECK(mine->items[0].key == "a");
     CHECK(mine->items[1].key == "a-2");
-    CHECK_THROWS_AS(catalog_with("[checklist.lists.trust]\nitems = []\n"), ConfigError);
+    try {
+        catalog_with("\n[checklist.lists.trust]\nitems = []\n");
+        FAIL("expected an error");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) ==
+              "user.toml:2:18: list 'trust' is shipped with rekindle; give yours another name");
+    }
     CHECK_THROWS_AS(catalog_with("[checklist.lists.Bad]\nitems = []\n"), ConfigError);
     CHECK_THROWS_AS(catalog_with("[checklist.lists.x]\nitems = [3]\n"), ConfigError);
     try {

@@ -32,6 +32,8 @@ TEST_CASE("typed lookups with defaults", "[config]") {
 TEST_CASE("bad TOML reports path:line:column", "[config]") {
     CHECK(error_of("color = \"auto\"\nday_starts_at = \n").starts_with("c.toml:2:"));
     CHECK(error_of("a = 1\nb = [1,\n").starts_with("c.toml:"));
+    std::string msg = error_of("x = [1,\n");
+    CHECK(msg.substr(msg.find(": ") + 2, 1) == "e"); // lowercase, as all our messages
 }
 
 TEST_CASE("invalid UTF-8 is rejected before parsing, with its place", "[config]") {

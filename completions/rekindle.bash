@@ -1,0 +1,249 @@
+# bash completion for rekindle and its tools                  -*- shell-script -*-
+#
+# Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`).
+# Installed as share/bash-completion/completions/rekindle and, because
+# bash-completion loads completions by command name, once more under the name
+# of each dashed tool.
+#
+# Tool names are not hard-coded: they come from the "tools:" section of
+# `rekindle --help`. List names and item numbers come from the user's database,
+# read by running the tool itself (through the `rekindle` being completed, so
+# the tool next to it is used), passing on any --db/--config on the line.
+
+# Print the names listed in one section of a help text ("tools:" of the
+# dispatcher, "Subcommands:" of a tool): the lines after HEADER that start with
+# two spaces, up to the first blank line.
+# usage: _rekindle_help_section HEADER COMMAND [ARGS...]
+_rekindle_help_section()
+{
+    local header=$1 line inside=
+    shift
+    while IFS= read -r line; do
+        if [[ -z $inside ]]; then
+            [[ $line == "$header" ]] && inside=1
+            continue
+        fi
+        [[ -z ${line//[[:space:]]/} ]] && break
+        [[ $line =~ ^\ \ ([[:alnum:]][[:alnum:]_-]*)([[:space:]]|$) ]] &&
+            printf '%s\n' "${BASH_REMATCH[1]}"
+    done < <("$@" --help 2>/dev/null)
+}
+
+# Undo the simple quoting a user types on the line ('x', "x", \x, ~/x).
+_rekindle_unquote()
+{
+    local w=$1 out='' i c
+    case $w in
+        \'*\') w=${w:1:${#w}-2} ;;
+        \"*\") w=${w:1:${#w}-2} ;;
+        *)
+            for ((i = 0; i < ${#w}; i++)); do
+                c=${w:i:1}
+                if [[ $c == \\ ]]; then
+                    ((i++))
+                    c=${w:i:1}
+                fi
+                out+=$c
+            done
+            w=$out
+            ;;
+    esac
+    # shellcheck disable=SC2088 # a literal ~ typed on the line
+    [[ $w == '~' || $w == '~/'* ]] && w=$HOME${w:1}
+    printf '%s' "$w"
+}
+
+# Print the first column of a tool's TSV output, without its header line.
+# Uses the caller's `runner` and `dbargs` arrays.
+_rekindle_first_column()
+{
+    local line header=1
+    while IFS= read -r line; do
+        if [[ -n $header ]]; then
+            header=
+            continue
+        fi
+        [[ -n $line ]] && printf '%s\n' "${line%%$'\t'*}"
+    done < <("${runner[@]}" "$@" --format tsv -q "${dbargs[@]}" 2>/dev/null)
+}
+
+_rekindle_reply_words()
+{
+    local IFS=$' \t\n'
+    mapfile -t COMPREPLY < <(compgen -W "$1" -- "$cur")
+}
+
+_rekindle_reply_files()
+{
+    if declare -F _filedir >/dev/null; then
+        _filedir
+    else
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    fi
+}
+
+_rekindle()
+{
+    local cur prev words cword split=false
+    if declare -F _init_completion >/dev/null; then
+        _init_completion -s || return
+    else
+        # Without bash-completion: glue "--opt" "=" "value" back together, as
+        # `_init_completion -s` does, then split the word being completed.
+        local i w
+        words=()
+        cword=0
+        for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+            w=${COMP_WORDS[i]}
+            if [[ $w == = ]] && ((${#words[@]} > 0)) && [[ ${words[-1]} == -* ]]; then
+                words[-1]+='='
+                if ((i < COMP_CWORD)); then
+                    ((i++))
+                    words[-1]+=${COMP_WORDS[i]}
+                fi
+            else
+                words+=("$w")
+            fi
+            ((i <= COMP_CWORD)) && cword=$((${#words[@]} - 1))
+        done
+        cur=${words[cword]}
+        prev=${words[cword - 1]}
+        if [[ $cur == -*=* ]]; then
+            prev=${cur%%=*}
+            cur=${cur#*=}
+            split=true
+        fi
+    fi
+    COMPREPLY=()
+
+    local exe
+    exe=$(_rekindle_unquote "${words[0]}")
+    local base=${exe##*/} tool offset
+    local -a runner dbargs=() args=()
+
+    case $base in
+        rekindle)
+            if ((cword == 1)); then
+                if [[ $cur == -* ]]; then
+                    _rekindle_reply_words '-h --help --version'
+                else
+                    _rekindle_reply_words "$(_rekindle_help_section tools: "$exe") help"
+                fi
+                return
+            fi
+            case ${words[1]} in
+                help)
+                    ((cword == 2)) &&
+                        _rekindle_reply_words "$(_rekindle_help_section tools: "$exe")"
+                    return
+                    ;;
+                -*) return ;;
+            esac
+            tool=${words[1]}
+            offset=2
+            runner=("$exe" "$tool")
+            ;;
+        rekindle-?*)
+            tool=${base#rekindle-}
+            offset=1
+            runner=("$exe")
+            ;;
+        *) return ;;
+    esac
+
+    # Walk the words before the cursor: find the subcommand, its positional
+    # arguments, and the --db/--config to pass on.
+    local i w sub='' dashdash=''
+    for ((i = offset; i < cword; i++)); do
+        w=${words[i]}
+        if [[ -z $dashdash ]]; then
+            case $w in
+                --)
+                    dashdash=1
+                    continue
+                    ;;
+                --db | --config)
+                    ((i + 1 < cword)) && dbargs+=("$w" "$(_rekindle_unquote "${words[i + 1]}")")
+                    ((i++))
+                    continue
+                    ;;
+                --db=* | --config=*)
+                    dbargs+=("${w%%=*}" "$(_rekindle_unquote "${w#*=}")")
+                    continue
+                    ;;
+                --format | --color | --note | --date | --title | --detail)
+                    ((i++))
+                    continue
+                    ;;
+                -*) continue ;;
+            esac
+        fi
+        if [[ -z $sub ]]; then
+            sub=$w
+        else
+            args+=("$(_rekindle_unquote "$w")")
+        fi
+    done
+    local nargs=${#args[@]}
+
+    if [[ -z $dashdash ]]; then
+        case $prev in
+            --db | --config)
+                _rekindle_reply_files
+                return
+                ;;
+            --format)
+                _rekindle_reply_words 'table tsv csv json jsonl'
+                return
+                ;;
+            --color)
+                _rekindle_reply_words 'auto always never'
+                return
+                ;;
+            --note | --date | --title | --detail)
+                return
+                ;;
+        esac
+        [[ $split == true ]] && return
+
+        if [[ $cur == -* ]]; then
+            local opts='--db --config --format --color -q --quiet -h --help --version'
+            case $tool:$sub in
+                checklist:check) opts+=' --note --date' ;;
+                checklist:uncheck | checklist:reset) opts+=' --date' ;;
+                checklist:new) opts+=' --title' ;;
+                checklist:add) ((nargs == 1)) && opts+=' -'; opts+=' --detail' ;;
+                checklist:rm) opts+=' -y --yes' ;;
+                checklist:import) ((nargs == 0)) && opts+=' -' ;;
+            esac
+            _rekindle_reply_words "$opts"
+            return
+        fi
+    fi
+
+    if [[ -z $sub ]]; then
+        if [[ $tool == checklist ]]; then
+            _rekindle_reply_words 'list show check uncheck reset new add rm progress history export import'
+        else
+            _rekindle_reply_words "$(_rekindle_help_section Subcommands: "${runner[@]}")"
+        fi
+        return
+    fi
+
+    [[ $tool == checklist ]] || return
+    case $sub:$nargs in
+        show:0 | check:0 | uncheck:0 | reset:0 | add:0 | rm:0 | history:0)
+            _rekindle_reply_words "$(_rekindle_first_column list)"
+            ;;
+        check:* | uncheck:* | rm:1)
+            _rekindle_reply_words "$(_rekindle_first_column show "${args[0]}")"
+            ;;
+        import:0)
+            _rekindle_reply_files
+            ;;
+    esac
+} &&
+    complete -F _rekindle rekindle rekindle-checklist
+
+# ex: filetype=sh

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Tests completions/_rekindle in a real zsh, through its real completion system.
+#
+# Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
+#              REKINDLE_SRC (the repository root)
+# A driver zsh starts an interactive `zsh -f -i` in a pseudo-terminal (zsh/zpty),
+# which puts completions/ first on fpath and runs compinit. TAB is bound to a
+# widget that runs the ordinary complete-word machinery while a wrapper around
+# the compadd builtin writes every match that survives matching to a file, then
+# prints a marker. The driver types each line followed by TAB, waits for the
+# marker, and collects the file.
+set -euo pipefail
+
+fail() {
+    printf 'test_zsh: FAIL: %s\n' "$*" >&2
+    exit 1
+}
+
+: "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
+: "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
+[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
+    fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
+[[ -r $REKINDLE_SRC/completions/_rekindle ]] || fail "missing $REKINDLE_SRC/completions/_rekindle"
+command -v zsh >/dev/null || fail "zsh is not installed"
+
+# A private home: nothing here may touch the real one.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/rekindle-zsh-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export HOME=$TMP/home XDG_DATA_HOME=$TMP/home/.local/share XDG_CONFIG_HOME=$TMP/home/.config
+export ZDOTDIR=$HOME
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin" "$TMP/out"
+unset REKINDLE_DB REKINDLE_CONFIG
+# A fake external tool proves tool names come from the dispatcher, not a fixed list.
+cat >"$TMP/fakebin/rekindle-signals" <<'EOF'
+#!/bin/sh
+printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
+EOF
+chmod +x "$TMP/fakebin/rekindle-signals"
+export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
+
+rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
+rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
+rekindle-checklist --db "$TMP/other.db" new otherlist -q || fail "cannot create the second database"
+
+# Sourced by the interactive zsh in the pty.
+cat >"$TMP/init.zsh" <<'EOF'
+PS1='' PROMPT='' RPROMPT='' PROMPT_EOL_MARK=''
+unsetopt beep
+fpath=("$RK_SRC/completions" $fpath)
+autoload -U compinit && compinit -u -D
+(( $+_comps[rekindle] && $+_comps[rekindle-checklist] )) || print -r -- RK_NO_COMPDEF
+
+# Records each word a completion function adds (after matching), then adds it.
+compadd() {
+  # Calls that only collect or filter (-O, -A, -D) are internal; pass them on.
+  if [[ " ${@[1,(i)(-|--)]} " == *' '-(O|A|D)' '* ]]; then
+    builtin compadd "$@"
+    return
+  fi
+  local -a __rk_words
+  builtin compadd -O __rk_words "$@"
+  (( $#__rk_words )) && print -rl -- $__rk_words >>| $RK_OUT
+  builtin compadd "$@"
+}
+
+_rk_complete() {
+  _main_complete "$@"
+  compstate[list]=''
+  compstate[insert]=''
+}
+zle -C rk-complete complete-word _rk_complete
+
+rk-run() {
+  : >| $RK_OUT
+  {
+    zle rk-complete
+  } always {
+    BUFFER='' CURSOR=0
+    print -r -- RK_DONE''_MARK
+  }
+}
+zle -N rk-run
+bindkey '^I' rk-run
+print -r -- RK_READY''_MARK
+EOF
+
+# Types each argument followed by TAB; the matches for the Nth go to $TMP/out/N.
+cat >"$TMP/driver.zsh" <<'EOF'
+zmodload zsh/zpty || exit 90
+zpty rk zsh -f -i || exit 91
+zpty -w rk "source ${(q)RK_INIT}"
+zpty -r rk junk '*RK_READY_MARK*' || exit 92
+[[ $junk != *RK_NO_COMPDEF* ]] || exit 93
+integer n=0
+for q in "$@"; do
+  (( n++ ))
+  RK_OUT=$RK_OUTDIR/$n
+  zpty -w rk "RK_OUT=${(q)RK_OUT}"
+  zpty -w -n rk "$q"$'\t'
+  zpty -r rk junk '*RK_DONE_MARK*' || exit 94
+done
+zpty -w rk 'exit'
+zpty -d rk
+EOF
+
+queries=()
+wants=()
+# expect LINE [+WANTED | -UNWANTED]...
+expect() {
+    local line=$1
+    shift
+    queries+=("$line")
+    wants+=("$*")
+}
+
+expect 'rekindle ' +checklist +help +signals
+expect 'rekindle --' +--help +--version
+expect 'rekindle help ' +checklist -help
+expect 'rekindle checklist ch' +check -show -uncheck
+expect 'rekindle checklist ' +list +show +import
+expect 'rekindle checklist show ' +reflection +mylist +foundation -otherlist
+expect 'rekindle checklist show my' +mylist -reflection
+expect 'rekindle-checklist show ' +reflection +mylist
+expect "rekindle checklist --db $TMP/other.db show " +otherlist -mylist
+expect "rekindle-checklist show --db=$TMP/other.db " +otherlist -mylist
+expect 'rekindle-checklist --format ' +json +tsv +jsonl -auto
+expect 'rekindle-checklist --format=j' +json +jsonl -tsv
+expect 'rekindle-checklist --format=' +csv +table
+expect 'rekindle checklist --color ' +auto +always +never
+expect 'rekindle checklist check reflection --' +--note +--date +--db -'--title'
+expect 'rekindle checklist check mylist ' +1
+expect 'rekindle checklist rm mylist --' +--yes -'--note'
+expect 'rekindle signals ' +watch +tally -list
+
+# The whole session is bounded; cd to the empty temp folder so _files has nothing odd to read.
+rc=0
+(cd "$TMP" && RK_SRC=$REKINDLE_SRC RK_INIT=$TMP/init.zsh RK_OUTDIR=$TMP/out \
+    timeout 20 zsh -f "$TMP/driver.zsh" "${queries[@]}") || rc=$?
+case $rc in
+    0) ;;
+    90 | 91) fail "cannot start zsh in a pseudo-terminal (zsh/zpty), exit $rc" ;;
+    92) fail "the interactive zsh did not finish its setup" ;;
+    93) fail "compinit did not register _rekindle for rekindle and rekindle-checklist (#compdef line?)" ;;
+    124) fail "zsh timed out (a completion hung or errored before the marker)" ;;
+    *) fail "the zsh driver exited with $rc" ;;
+esac
+
+checks=0
+for i in "${!queries[@]}"; do
+    line=${queries[i]}
+    file=$TMP/out/$((i + 1))
+    [[ -f $file ]] || fail "completing '$line' produced no result file"
+    out=$(cat "$file")
+    for arg in ${wants[i]}; do
+        word=${arg:1}
+        if [[ $arg == +* ]]; then
+            grep -qxF -- "$word" <<<"$out" ||
+                fail "completing '$line' should offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
+        else
+            ! grep -qxF -- "$word" <<<"$out" ||
+                fail "completing '$line' should not offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
+        fi
+        checks=$((checks + 1))
+    done
+done
+
+printf 'test_zsh: ok (%d checks)\n' "$checks"
