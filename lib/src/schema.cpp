@@ -40,7 +40,8 @@ CREATE TABLE checklist_event (
     recorded_at TEXT NOT NULL,
     note        TEXT
 ) STRICT;
-CREATE INDEX checklist_event_item ON checklist_event(list, item, id);
+-- (list, item, at) serves both "latest event per item" and the duplicate check of import.
+CREATE INDEX checklist_event_item ON checklist_event(list, item, at);
 )sql"},
     };
     return steps;

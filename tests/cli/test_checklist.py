@@ -1,11 +1,14 @@
 """Black-box tests of rekindle-checklist: stdout, stderr and exit codes."""
 import json
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import tempfile
 import unittest
 
-from harness import CliTest
+from harness import BIN, CliTest
 
 
 class Listing(CliTest):
@@ -33,6 +36,32 @@ class Listing(CliTest):
             self.assertOk(self.cl(*args))
         self.assertEqual(self.digest(), before)
         self.assertEqual(os.stat(self.db).st_mtime_ns, mtime)
+
+    def test_read_only_database_file_can_still_be_read(self):
+        # A 0555 folder holding a 0444 database, read by someone who cannot write either.
+        shared = tempfile.mkdtemp(prefix="rekindle-ro-")
+        self.addCleanup(shutil.rmtree, shared, True)
+        self.addCleanup(os.chmod, shared, 0o755)
+        db = os.path.join(shared, "ro.db")
+        self.assertOk(self.cl("check", "trust", "1", "--note", "kept", "--db", db))
+        self.assertEqual(sorted(os.listdir(shared)), ["ro.db"])  # WAL files folded back
+        before = self.digest(db)
+        os.chmod(db, 0o444)
+        os.chmod(shared, 0o555)
+        os.chmod(self.home, 0o755)
+        prefix = []
+        if os.geteuid() == 0:  # root ignores modes, so read as nobody instead
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        exe = os.path.join(BIN, "rekindle-checklist")
+        run = lambda *a: subprocess.run(prefix + [exe, *a, "--db", db], capture_output=True,
+                                        text=True, env=self.env, stdin=subprocess.DEVNULL)
+        r = run("show", "trust")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.tsv(r.stdout)[0]["note"], "kept")
+        r = run("check", "trust", "2")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("rekindle-checklist: error: ", r.stderr)
+        self.assertEqual(self.digest(db), before)
 
     def test_json_and_jq(self):
         self.assertOk(self.cl("check", "growth", "1", "2"))
