@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -86,6 +87,14 @@ bool starts_a_word(std::string_view title, std::string_view prefix) {
     return false;
 }
 
+// Text the person typed must be UTF-8 (so every export can be read back); titles are one line.
+void require_text(std::string_view value, std::string_view what, bool multi_line) {
+    if (auto bad = text::find_invalid_utf8(value))
+        throw DataError(fmt::format("{} is not valid UTF-8 (byte {})", what, bad->offset));
+    if (!multi_line && value.find_first_of("\r\n") != std::string_view::npos)
+        throw UsageError(fmt::format("{} must be one line", what));
+}
+
 std::string quoted_names(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names)
@@ -126,6 +135,10 @@ void check_list_name(std::string_view name) {
 
 Catalog load_catalog(const std::string& shipped_path, const config::Config& config) {
     Catalog catalog;
+    if (std::error_code ec; !std::filesystem::is_regular_file(shipped_path, ec))
+        throw ConfigError(fmt::format("rekindle's shipped lists are missing: '{}' does not exist "
+                                      "(reinstall, or set REKINDLE_SHARE_DIR)",
+                                      shipped_path));
     auto shipped = config::parse_file(shipped_path);
     const auto* lists = shipped.get_as<toml::array>("lists");
     if (!lists)
@@ -208,6 +221,11 @@ std::vector<ListDef> Store::definitions() {
     auto lists = db_.prepare(
         "SELECT name, title FROM checklist_list WHERE removed_at IS NULL ORDER BY id");
     while (lists.step()) {
+        if (catalog_.find(lists.text(0)))
+            throw ConfigError(fmt::format(
+                "your config defines a list '{}', but you also made one with that name; rename "
+                "the one in the config",
+                lists.text(0)));
         ListDef def;
         def.name = lists.text(0);
         def.title = lists.text(1);
@@ -221,7 +239,13 @@ std::vector<ListDef> Store::definitions() {
         auto it = std::find_if(all.begin(), all.end(), [&](const ListDef& l) { return l.name == name; });
         if (it == all.end())
             continue; // an item of a list that is gone (e.g. taken out of the config)
-        it->items.push_back(ItemDef{items.text(1), items.text(2), items.text(3), Origin::user});
+        std::string key = items.text(1);
+        if (std::any_of(it->items.begin(), it->items.end(), [&](const ItemDef& d) { return d.key == key; }))
+            throw ConfigError(fmt::format("an item of list '{}' in your config has the key '{}', "
+                                          "which an item you added already uses; give it "
+                                          "another key",
+                                          name, key));
+        it->items.push_back(ItemDef{key, items.text(2), items.text(3), Origin::user});
     }
     return all;
 }
@@ -251,9 +275,12 @@ struct Latest {
 
 std::map<std::pair<std::string, std::string>, Latest> latest_events(db::Database& db) {
     std::map<std::pair<std::string, std::string>, Latest> latest;
-    auto q = db.prepare("SELECT e.list, e.item, e.action, e.at, e.note FROM checklist_event e "
-                        "JOIN (SELECT max(id) AS id FROM checklist_event GROUP BY list, item) m "
-                        "ON e.id = m.id");
+    // An item's state is its latest event by the time it happened (`at`), the order of
+    // recording breaking ties; so a back-dated entry or a merged import lands in its place.
+    auto q = db.prepare("SELECT list, item, action, at, note FROM ("
+                        " SELECT list, item, action, at, note, row_number() OVER ("
+                        "  PARTITION BY list, item ORDER BY at DESC, id DESC) AS rank"
+                        " FROM checklist_event) WHERE rank = 1");
     while (q.step())
         latest[{q.text(0), q.text(1)}] =
             Latest{q.text(2), dates::parse_utc(q.text(3)), q.optional_text(4)};
@@ -330,27 +357,37 @@ const ItemState& Store::resolve(const ListState& list, std::string_view spec) {
 
 std::vector<Change> Store::set_state(std::string_view name, const std::vector<std::string>& specs,
                                      bool done, const std::optional<std::string>& note,
-                                     dates::Instant at) {
+                                     std::optional<dates::Instant> at) {
+    if (note)
+        require_text(*note, "the note", true);
     db::Transaction tx(db_);
     ListState list = this->list(name);
     // Resolve every item first, so one bad item leaves the others unchanged too.
     std::vector<const ItemState*> targets;
     for (const auto& spec : specs)
         targets.push_back(&resolve(list, spec));
-    auto insert = db_.prepare("INSERT INTO checklist_event (list, item, action, at, recorded_at, "
-                              "note) VALUES (?, ?, ?, ?, ?, ?)");
-    std::string recorded = dates::format_utc(dates::now());
+    auto insert = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
+                              "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    dates::Instant now = dates::now();
     std::vector<Change> changes;
     std::set<std::string> seen;
     for (const auto* item : targets) {
         if (!seen.insert(item->def.key).second)
             continue;
-        bool change = item->done != done || (done && note.has_value());
-        changes.push_back(Change{item->def.title, change});
-        if (!change)
+        Change change{item->def.title, Outcome::unchanged};
+        dates::Instant when = at.value_or(now);
+        if (item->done != done) {
+            change.outcome = Outcome::changed;
+        } else if (done && note) {
+            // A note for something already done: keep the day it was done unless told.
+            change.outcome = Outcome::note_updated;
+            when = at.value_or(item->checked_at.value_or(now));
+        }
+        changes.push_back(change);
+        if (change.outcome == Outcome::unchanged)
             continue;
-        insert.bind_all(list.name, item->def.key, done ? "check" : "uncheck",
-                        dates::format_utc(at), recorded, note)
+        insert.bind_all(db::new_uid(), list.name, item->def.key, done ? "check" : "uncheck",
+                        dates::format_utc(when), dates::format_utc(now), note)
             .run();
     }
     tx.commit();
@@ -358,26 +395,28 @@ std::vector<Change> Store::set_state(std::string_view name, const std::vector<st
 }
 
 std::vector<Change> Store::check(std::string_view list, const std::vector<std::string>& items,
-                                 const std::optional<std::string>& note, dates::Instant at) {
+                                 const std::optional<std::string>& note,
+                                 std::optional<dates::Instant> at) {
     return set_state(list, items, true, note, at);
 }
 
 std::vector<Change> Store::uncheck(std::string_view list, const std::vector<std::string>& items,
-                                   dates::Instant at) {
+                                   std::optional<dates::Instant> at) {
     return set_state(list, items, false, std::nullopt, at);
 }
 
 int Store::reset(std::string_view name, dates::Instant at) {
     db::Transaction tx(db_);
     ListState list = this->list(name);
-    auto insert = db_.prepare("INSERT INTO checklist_event (list, item, action, at, recorded_at) "
-                              "VALUES (?, ?, 'reset', ?, ?)");
+    auto insert = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
+                              "recorded_at) VALUES (?, ?, ?, 'reset', ?, ?)");
     std::string recorded = dates::format_utc(dates::now());
     int count = 0;
     for (const auto& item : list.items) {
         if (!item.done)
             continue;
-        insert.bind_all(list.name, item.def.key, dates::format_utc(at), recorded).run();
+        insert.bind_all(db::new_uid(), list.name, item.def.key, dates::format_utc(at), recorded)
+            .run();
         ++count;
     }
     tx.commit();
@@ -386,13 +425,15 @@ int Store::reset(std::string_view name, dates::Instant at) {
 
 void Store::create(std::string_view name, std::string_view title) {
     check_list_name(name);
+    require_text(title, "the title", false);
     db::Transaction tx(db_);
     for (const auto& def : definitions())
         if (def.name == name)
             throw ConflictError(fmt::format("a list named '{}' already exists ({})", name,
                                             origin_name(def.origin)));
-    db_.prepare("INSERT INTO checklist_list (name, title, created_at) VALUES (?, ?, ?)")
-        .bind_all(name, title.empty() ? name : title, dates::format_utc(dates::now()))
+    db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at) VALUES (?, ?, ?, ?)")
+        .bind_all(db::new_uid(), name, title.empty() ? name : title,
+                  dates::format_utc(dates::now()))
         .run();
     tx.commit();
 }
@@ -418,15 +459,18 @@ std::string Store::unique_key(std::string_view list, std::string_view title) {
 }
 
 ItemState Store::add(std::string_view name, std::string_view title, std::string_view detail) {
+    require_text(title, "the item text", false);
+    require_text(detail, "the detail", false);
     std::string clean = text::trim(title);
     if (clean.empty())
         throw UsageError("an item needs a title");
     db::Transaction tx(db_);
     ListDef def = definition(name);
     std::string key = unique_key(def.name, clean);
-    db_.prepare("INSERT INTO checklist_item (list, key, title, detail, created_at) "
-                "VALUES (?, ?, ?, ?, ?)")
-        .bind_all(def.name, key, clean, text::trim(detail), dates::format_utc(dates::now()))
+    db_.prepare("INSERT INTO checklist_item (uid, list, key, title, detail, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind_all(db::new_uid(), def.name, key, clean, text::trim(detail),
+                  dates::format_utc(dates::now()))
         .run();
     tx.commit();
     ItemState s;
@@ -480,10 +524,16 @@ std::vector<Event> Store::history(const std::optional<std::string>& name) {
     auto items = db_.prepare("SELECT list, key, title FROM checklist_item");
     while (items.step())
         titles[{items.text(0), items.text(1)}] = items.text(2);
-    if (name)
-        definition(*name); // an unknown list is an error, not an empty history
+    if (name) {
+        // A removed list keeps its history; only a name never used is an error.
+        auto used = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?1 UNION ALL "
+                                "SELECT 1 FROM checklist_event WHERE list = ?1 LIMIT 1");
+        used.bind(1, *name);
+        if (!catalog_.find(*name) && !used.step())
+            definition(*name);
+    }
     auto q = db_.prepare("SELECT id, list, item, action, at, recorded_at, note FROM checklist_event "
-                         "WHERE ?1 IS NULL OR list = ?1 ORDER BY id");
+                         "WHERE ?1 IS NULL OR list = ?1 ORDER BY at, id");
     q.bind(1, name);
     std::vector<Event> events;
     while (q.step()) {
@@ -500,52 +550,61 @@ void Store::export_records(const std::function<void(const output::Object&)>& sin
     auto opt = [](const std::optional<std::string>& s) -> Value {
         return s ? Value(*s) : Value(std::monostate{});
     };
-    auto lists = db_.prepare("SELECT name, title, created_at, removed_at FROM checklist_list ORDER BY id");
+    auto lists = db_.prepare(
+        "SELECT uid, name, title, created_at, removed_at FROM checklist_list ORDER BY id");
     while (lists.step())
         sink({{"type", "list"},
-              {"name", lists.text(0)},
-              {"title", lists.text(1)},
-              {"created_at", lists.text(2)},
-              {"removed_at", opt(lists.optional_text(3))}});
-    auto items = db_.prepare("SELECT list, key, title, detail, created_at, removed_at "
+              {"uid", lists.text(0)},
+              {"name", lists.text(1)},
+              {"title", lists.text(2)},
+              {"created_at", lists.text(3)},
+              {"removed_at", opt(lists.optional_text(4))}});
+    auto items = db_.prepare("SELECT uid, list, key, title, detail, created_at, removed_at "
                              "FROM checklist_item ORDER BY id");
     while (items.step())
         sink({{"type", "item"},
-              {"list", items.text(0)},
-              {"key", items.text(1)},
-              {"title", items.text(2)},
-              {"detail", items.text(3)},
-              {"created_at", items.text(4)},
-              {"removed_at", opt(items.optional_text(5))}});
-    auto events = db_.prepare("SELECT list, item, action, at, recorded_at, note "
+              {"uid", items.text(0)},
+              {"list", items.text(1)},
+              {"key", items.text(2)},
+              {"title", items.text(3)},
+              {"detail", items.text(4)},
+              {"created_at", items.text(5)},
+              {"removed_at", opt(items.optional_text(6))}});
+    auto events = db_.prepare("SELECT uid, list, item, action, at, recorded_at, note "
                               "FROM checklist_event ORDER BY id");
     while (events.step())
         sink({{"type", "event"},
-              {"list", events.text(0)},
-              {"item", events.text(1)},
-              {"action", events.text(2)},
-              {"at", events.text(3)},
-              {"recorded_at", events.text(4)},
-              {"note", opt(events.optional_text(5))}});
+              {"uid", events.text(0)},
+              {"list", events.text(1)},
+              {"item", events.text(2)},
+              {"action", events.text(3)},
+              {"at", events.text(4)},
+              {"recorded_at", events.text(5)},
+              {"note", opt(events.optional_text(6))}});
 }
 
 ImportStats Store::import_records(jsonl::Reader& reader) {
     db::Transaction tx(db_);
     ImportStats stats;
-    auto find_list = db_.prepare("SELECT created_at, removed_at FROM checklist_list WHERE name = ? "
-                                 "ORDER BY removed_at IS NULL DESC");
-    auto insert_list = db_.prepare(
-        "INSERT INTO checklist_list (name, title, created_at, removed_at) VALUES (?, ?, ?, ?)");
-    auto find_item = db_.prepare("SELECT created_at FROM checklist_item WHERE list = ? AND key = ?");
-    auto insert_item = db_.prepare("INSERT INTO checklist_item (list, key, title, detail, "
-                                   "created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?)");
-    auto find_event = db_.prepare(
-        "SELECT 1 FROM checklist_event WHERE list = ? AND item = ? AND action = ? AND at = ? "
-        "AND recorded_at = ? AND note IS ?");
-    auto insert_event = db_.prepare("INSERT INTO checklist_event (list, item, action, at, "
-                                    "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?)");
-    auto list_known = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?");
+    auto list_uid = db_.prepare("SELECT 1 FROM checklist_list WHERE uid = ?");
+    auto item_uid = db_.prepare("SELECT 1 FROM checklist_item WHERE uid = ?");
+    auto event_uid = db_.prepare("SELECT 1 FROM checklist_event WHERE uid = ?");
+    auto active_list = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ? AND removed_at IS NULL");
+    auto any_list = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?");
+    auto item_key = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
+    auto insert_list = db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at, "
+                                   "removed_at) VALUES (?, ?, ?, ?, ?)");
+    auto insert_item = db_.prepare("INSERT INTO checklist_item (uid, list, key, title, detail, "
+                                   "created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto insert_event = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
+                                    "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
 
+    auto exists = [](db::Statement& q, const auto&... args) {
+        q.bind_all(args...);
+        bool found = q.step();
+        q.reset();
+        return found;
+    };
     auto time_field = [](const jsonl::Record& r, std::string_view key, bool required) {
         auto value = required ? std::optional(r.string(key)) : r.optional_string(key);
         if (value) {
@@ -557,23 +616,19 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
         }
         return value;
     };
-    auto known_list = [&](const jsonl::Record& r, const std::string& name) {
-        if (catalog_.find(name))
-            return;
-        list_known.bind(1, name);
-        bool found = list_known.step();
-        list_known.reset();
-        if (!found)
-            throw r.error(fmt::format("list '{}' is not defined; its \"list\" record must come "
-                                      "first",
-                                      name));
+    // A record without a uid (written by hand) gets a new one and is always added.
+    auto uid_of = [](const jsonl::Record& r) {
+        auto uid = r.optional_string("uid");
+        if (uid && (uid->empty() || uid->size() > 64))
+            throw r.error("field 'uid' must be 1 to 64 characters");
+        return uid ? *uid : db::new_uid();
     };
 
     while (const jsonl::Record* r = reader.next()) {
         std::string type = r->string("type");
         if (type == "list") {
-            r->only({"type", "name", "title", "created_at", "removed_at"});
-            std::string name = r->string("name");
+            r->only({"type", "uid", "name", "title", "created_at", "removed_at"});
+            std::string uid = uid_of(*r), name = r->string("name");
             try {
                 check_list_name(name);
             } catch (const UsageError& e) {
@@ -585,56 +640,43 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                 throw r->error(fmt::format("list '{}' is already defined by rekindle or your "
                                            "config",
                                            name));
-            find_list.bind(1, name);
-            bool same = false, active_conflict = false;
-            while (find_list.step()) {
-                if (find_list.text(0) == created)
-                    same = true;
-                else if (find_list.is_null(1) && !removed)
-                    active_conflict = true;
-            }
-            find_list.reset();
-            if (same) {
+            if (exists(list_uid, uid)) {
                 ++stats.skipped;
                 continue;
             }
-            if (active_conflict)
+            if (!removed && exists(active_list, name))
                 throw r->error(fmt::format("a different list named '{}' already exists", name));
-            insert_list.bind_all(name, r->string("title"), created, removed).run();
+            insert_list.bind_all(uid, name, r->string("title"), created, removed).run();
             ++stats.lists;
         } else if (type == "item") {
-            r->only({"type", "list", "key", "title", "detail", "created_at", "removed_at"});
-            std::string list = r->string("list"), key = r->string("key");
-            known_list(*r, list);
+            r->only({"type", "uid", "list", "key", "title", "detail", "created_at", "removed_at"});
+            std::string uid = uid_of(*r), list = r->string("list"), key = r->string("key");
             std::string created = *time_field(*r, "created_at", true);
             auto removed = time_field(*r, "removed_at", false);
-            if (const auto* def = catalog_.find(list))
-                for (const auto& item : def->items)
-                    if (item.key == key)
-                        throw r->error(fmt::format("item key '{}' is already used by list '{}'",
-                                                   key, list));
-            find_item.bind_all(list, key);
-            std::optional<std::string> existing;
-            if (find_item.step())
-                existing = find_item.text(0);
-            find_item.reset();
-            if (existing) {
-                if (*existing != created)
-                    throw r->error(fmt::format("a different item '{}' already exists in '{}'",
-                                               key, list));
+            if (exists(item_uid, uid)) {
                 ++stats.skipped;
                 continue;
             }
+            const ListDef* def = catalog_.find(list);
+            if (!def && !exists(any_list, list))
+                throw r->error(fmt::format("list '{}' is not defined; its \"list\" record must "
+                                           "come first",
+                                           list));
+            bool taken = def && std::any_of(def->items.begin(), def->items.end(),
+                                            [&](const ItemDef& d) { return d.key == key; });
+            if (taken || exists(item_key, list, key))
+                throw r->error(fmt::format("a different item '{}' already exists in '{}'", key,
+                                           list));
             std::string title = r->string("title");
             if (text::trim(title).empty())
                 throw r->error("field 'title' is empty");
-            insert_item.bind_all(list, key, title, r->optional_string("detail").value_or(""),
+            insert_item.bind_all(uid, list, key, title, r->optional_string("detail").value_or(""),
                                  created, removed)
                 .run();
             ++stats.items;
         } else if (type == "event") {
-            r->only({"type", "list", "item", "action", "at", "recorded_at", "note"});
-            std::string list = r->string("list"), item = r->string("item");
+            r->only({"type", "uid", "list", "item", "action", "at", "recorded_at", "note"});
+            std::string uid = uid_of(*r), list = r->string("list"), item = r->string("item");
             std::string action = r->string("action");
             if (action != "check" && action != "uncheck" && action != "reset")
                 throw r->error(fmt::format("field 'action' is '{}', but must be check, uncheck "
@@ -643,14 +685,11 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             std::string at = *time_field(*r, "at", true);
             std::string recorded = *time_field(*r, "recorded_at", true);
             auto note = r->optional_string("note");
-            find_event.bind_all(list, item, action, at, recorded, note);
-            bool exists = find_event.step();
-            find_event.reset();
-            if (exists) {
+            if (exists(event_uid, uid)) {
                 ++stats.skipped;
                 continue;
             }
-            insert_event.bind_all(list, item, action, at, recorded, note).run();
+            insert_event.bind_all(uid, list, item, action, at, recorded, note).run();
             ++stats.events;
         } else {
             throw r->error(fmt::format("field 'type' is '{}', but must be list, item or event", type));

@@ -12,9 +12,6 @@
 #include <iterator>
 #include <unistd.h>
 
-#ifndef REKINDLE_VERSION
-#define REKINDLE_VERSION "0.0.0"
-#endif
 
 namespace rekindle::cli {
 
@@ -96,17 +93,18 @@ Context make_context(std::string_view tool, const CommonOptions& o) {
     return ctx;
 }
 
+// Messages quote what the person stored; escape it so it cannot drive the terminal.
 std::string error_line(std::string_view tool, std::string_view what) {
-    return fmt::format("rekindle-{}: error: {}", tool, what);
+    return fmt::format("rekindle-{}: error: {}", tool, text::escape_controls(what));
 }
 
 void warn(std::string_view tool, std::string_view message) {
-    fmt::print(stderr, "rekindle-{}: warning: {}\n", tool, message);
+    fmt::print(stderr, "rekindle-{}: warning: {}\n", tool, text::escape_controls(message));
 }
 
 void note(const Context& ctx, std::string_view message) {
     if (!ctx.quiet)
-        fmt::print(stderr, "{}\n", message);
+        fmt::print(stderr, "{}\n", text::escape_controls(message));
 }
 
 void print(const Context& ctx, const output::Table& table) {
@@ -131,12 +129,18 @@ std::optional<std::string> suggest_subcommand(const CLI::App& app, const std::st
     auto at = message.find(marker);
     if (at == std::string::npos)
         return std::nullopt;
-    std::string word = message.substr(at + marker.size());
-    word = word.substr(0, word.find(' '));
     std::vector<std::string> names;
     for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
         names.push_back(sub->get_name());
-    return text::did_you_mean(word, names);
+    // CLI11 lists every unexpected word; any of them may be the misspelt command.
+    std::string words = message.substr(at + marker.size());
+    for (std::size_t start = 0; start < words.size();) {
+        std::size_t end = std::min(words.find(' ', start), words.size());
+        if (auto guess = text::did_you_mean(words.substr(start, end - start), names))
+            return guess;
+        start = end + 1;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -191,14 +195,11 @@ std::string text_argument(const std::optional<std::string>& arg, std::string_vie
 }
 
 bool confirm(std::string_view question) {
+    // Ask the terminal itself, so a pipe into stdin can never answer for the person.
     std::FILE* tty = std::fopen("/dev/tty", "r+");
-    if (!tty || !::isatty(STDIN_FILENO)) {
-        if (tty)
-            std::fclose(tty);
-        throw UsageError(fmt::format("{} needs confirmation; pass --yes when not at a terminal",
-                                     question));
-    }
-    fmt::print(tty, "{} [y/N] ", question);
+    if (!tty)
+        throw UsageError("there is no terminal to ask for confirmation; pass --yes to go ahead");
+    fmt::print(tty, "{} [y/N] ", text::escape_controls(question));
     std::fflush(tty);
     char answer[16] = {};
     bool yes = std::fgets(answer, sizeof answer, tty) && (answer[0] == 'y' || answer[0] == 'Y');

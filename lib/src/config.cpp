@@ -115,14 +115,15 @@ void check_values(const toml::table& root, std::string_view file) {
     }
 }
 
-// Deep merge: tables merge key by key, anything else in `over` replaces `base`.
-void merge_into(toml::table& base, const toml::table& over) {
-    for (const auto& [key, value] : over) {
-        auto* existing = base.get(key);
-        if (existing && existing->is_table() && value.is_table())
-            merge_into(*existing->as_table(), *value.as_table());
-        else
-            base.insert_or_assign(key, value);
+// Fills in what `target` lacks from `defaults`, table by table. The person's own nodes stay
+// where they are, so their source positions survive for error messages.
+void add_missing(toml::table& target, const toml::table& defaults) {
+    for (const auto& [key, value] : defaults) {
+        auto* existing = target.get(key);
+        if (!existing)
+            target.insert(key, value);
+        else if (existing->is_table() && value.is_table())
+            add_missing(*existing->as_table(), *value.as_table());
     }
 }
 
@@ -160,23 +161,27 @@ toml::table parse_file(const std::string& path) { return parse_text(read_file(pa
 
 Config Config::load(const Sources& sources) {
     Config config;
-    if (!sources.defaults_path.empty() && std::filesystem::exists(sources.defaults_path))
-        config.root_ = parse_file(sources.defaults_path);
     if (!sources.user_path.empty()) {
         std::error_code ec;
         bool exists = std::filesystem::exists(sources.user_path, ec);
+        if (ec)
+            throw NoInputError(
+                fmt::format("cannot read config file '{}': {}", sources.user_path, ec.message()));
         if (!exists && sources.user_required)
             throw NoInputError(fmt::format("config file '{}' does not exist", sources.user_path));
         if (exists) {
-            if (std::filesystem::is_directory(sources.user_path))
-                throw ConfigError(fmt::format("config file '{}' is a folder", sources.user_path));
-            auto user = parse_file(sources.user_path);
-            check_values(user, sources.user_path);
-            check_keys(user, "", sources.user_path, config.warnings_);
-            merge_into(config.root_, user);
+            if (std::filesystem::is_directory(sources.user_path, ec))
+                throw NoInputError(
+                    fmt::format("config file '{}' is a folder, not a file", sources.user_path));
+            config.root_ = parse_file(sources.user_path);
+            check_values(config.root_, sources.user_path);
+            check_keys(config.root_, "", sources.user_path, config.warnings_);
             config.user_path_ = sources.user_path;
         }
     }
+    if (std::error_code ec;
+        !sources.defaults_path.empty() && std::filesystem::exists(sources.defaults_path, ec))
+        add_missing(config.root_, parse_file(sources.defaults_path));
     return config;
 }
 

@@ -91,7 +91,14 @@ std::optional<int> try_count(std::string_view s) {
     return n;
 }
 
-Instant noon(const Day& d) { return local_time(d, 12, 0); }
+// The middle of the person's day `d`: twelve hours after it starts, so a day-only date stays
+// on that day whatever `day_starts_at` is.
+Instant middle_of(const Day& d, DayStart day_start) {
+    int minutes = day_start + 12 * 60;
+    Day calendar = minutes >= 24 * 60 ? add_days(d, 1) : d;
+    minutes %= 24 * 60;
+    return local_time(calendar, minutes / 60, minutes % 60);
+}
 
 } // namespace
 
@@ -113,8 +120,9 @@ Day local_day(Instant t, DayStart day_start) {
     std::tm tm{};
     localtime_r(&tt, &tm);
     Day d{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-    // Compare wall-clock minutes, not shifted instants, so DST days stay correct.
-    if (tm.tm_hour * 60 + tm.tm_min < day_start)
+    // Compare with the instant the day starts, so that DST days (even a start inside the
+    // repeated hour) keep days in order.
+    if (day_start > 0 && t < local_time(d, day_start / 60, day_start % 60))
         d = add_days(d, -1);
     return d;
 }
@@ -176,12 +184,14 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
     std::string text = text::ascii_lower(text::trim(raw));
     Day today = local_day(now_t, day_start);
 
+    // A day without a time means its middle, but today means now: never a moment to come.
+    auto day_point = [&](const Day& d) { return d == today ? now_t : middle_of(d, day_start); };
     if (text == "now" || text == "today")
         return now_t;
     if (text == "yesterday")
-        return noon(add_days(today, -1));
+        return day_point(add_days(today, -1));
     if (auto d = try_day(text))
-        return noon(*d);
+        return day_point(*d);
     if (text.size() == 16 && text[10] == 't') {
         auto d = try_day(text.substr(0, 10));
         auto clock = try_clock(text.substr(11));
@@ -189,23 +199,24 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
             return local_time(*d, *clock / 60, *clock % 60);
     }
     if (auto clock = try_clock(text)) {
-        // A clock time before day_starts_at belongs to the calendar day after the person's day.
-        Day calendar = *clock < day_start ? add_days(today, 1) : today;
-        return local_time(calendar, *clock / 60, *clock % 60);
+        // The most recent time the clock showed it: today's, or yesterday's if still to come.
+        Day calendar = local_day(now_t, 0);
+        Instant at = local_time(calendar, *clock / 60, *clock % 60);
+        return at > now_t ? local_time(add_days(calendar, -1), *clock / 60, *clock % 60) : at;
     }
     if (auto wd = try_weekday(text)) {
         int back = (weekday(today) - *wd + 7) % 7;
-        return noon(add_days(today, -back));
+        return day_point(add_days(today, -back));
     }
     if (text.size() >= 3 && text.front() == '-' && text.back() == 'd') {
         if (auto n = try_count(std::string_view(text).substr(1, text.size() - 2)))
-            return noon(add_days(today, -*n));
+            return day_point(add_days(today, -*n));
     }
     constexpr std::string_view ago = " days ago", ago1 = " day ago";
     for (auto suffix : {ago, ago1}) {
         if (text.size() > suffix.size() && text.ends_with(suffix)) {
             if (auto n = try_count(std::string_view(text).substr(0, text.size() - suffix.size())))
-                return noon(add_days(today, -*n));
+                return day_point(add_days(today, -*n));
         }
     }
     throw UsageError(fmt::format("'{}' is not a date I understand; try \"today\", \"yesterday\", "

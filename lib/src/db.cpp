@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <random>
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -25,8 +26,9 @@ namespace {
         throw BusyError(fmt::format("database '{}' is busy: another rekindle is writing to it; "
                                     "try again in a moment",
                                     path));
-    case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
+        throw IoError(fmt::format("database '{}' is read-only here: {}", path, msg));
+    case SQLITE_CANTOPEN:
     case SQLITE_PERM:
         throw CantCreateError(what);
     case SQLITE_IOERR:
@@ -72,8 +74,13 @@ void check_identity(sqlite3* db, const std::string& path, const std::vector<Migr
     auto version = pragma_int(db, path, "PRAGMA user_version");
     if (app != 0 && app != application_id)
         throw ConfigError(fmt::format("'{}' is a database of another program, not rekindle", path));
-    if (app == 0 && pragma_int(db, path, "SELECT count(*) FROM sqlite_master") > 0)
+    bool has_tables = pragma_int(db, path, "SELECT count(*) FROM sqlite_master") > 0;
+    if (app == 0 && has_tables)
         throw ConfigError(fmt::format("'{}' is a database of another program, not rekindle", path));
+    if (version == 0 && has_tables)
+        throw ConfigError(fmt::format("database '{}' has tables but no schema version; it may "
+                                      "be damaged, so it was left untouched",
+                                      path));
     if (version > latest(migrations))
         throw ConfigError(fmt::format(
             "database '{}' has schema version {}, newer than this rekindle knows ({}); "
@@ -126,21 +133,31 @@ sqlite3* open_raw(const std::string& name, int flags, const std::string& shown) 
     return db;
 }
 
-void create_private_file(const std::string& path) {
+// Creates the file 0600 (and its folders 0700) unless it exists; true when it made it.
+bool create_private_file(const std::string& path) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty())
         make_private_dirs(parent.string());
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
-            return;
+            return false;
         throw CantCreateError(
             fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
     }
     ::close(fd);
+    return true;
 }
 
 } // namespace
+
+std::string new_uid() {
+    static std::random_device device;
+    std::string uid;
+    for (int i = 0; i < 4; ++i)
+        uid += fmt::format("{:08x}", static_cast<std::uint32_t>(device()));
+    return uid;
+}
 
 void make_private_dirs(const std::string& dir) {
     std::filesystem::path target(dir);
@@ -162,50 +179,55 @@ void make_private_dirs(const std::string& dir) {
 
 Database Database::open(const std::string& path, Mode mode,
                         const std::vector<Migration>& migrations, int busy_timeout_ms) {
+    if (path.empty())
+        throw CantCreateError("the database path is empty");
+    if (std::error_code ec; std::filesystem::is_directory(path, ec))
+        throw CantCreateError(fmt::format("database '{}' is a folder, not a file", path));
     if (mode == Mode::read_only) {
-        if (!std::filesystem::exists(path)) {
+        std::error_code ec;
+        bool exists = std::filesystem::exists(path, ec);
+        if (ec)
+            throw CantCreateError(fmt::format("cannot open database '{}': {}", path, ec.message()));
+        if (!exists) {
             // Nothing stored yet: answer from an empty in-memory database, create nothing.
-            sqlite3* mem = open_raw(":memory:", SQLITE_OPEN_READWRITE, path);
-            Database db(mem, path, true);
-            migrate(mem, path, migrations);
+            Database db(open_raw(":memory:", SQLITE_OPEN_READWRITE, path), path, true);
+            migrate(db.db_, path, migrations);
             return db;
         }
-        sqlite3* raw = nullptr;
+        Database file(nullptr, path, true);
         try {
-            raw = open_raw(path, SQLITE_OPEN_READONLY, path);
-            sqlite3_busy_timeout(raw, busy_timeout_ms);
-            check_identity(raw, path, migrations);
-        } catch (const CantCreateError&) {
+            file.db_ = open_raw(path, SQLITE_OPEN_READONLY, path);
+            sqlite3_busy_timeout(file.db_, busy_timeout_ms);
+            check_identity(file.db_, path, migrations);
+        } catch (const Error& e) {
+            if (e.code() != ExitCode::cant_create && e.code() != ExitCode::io)
+                throw;
             // A read-only folder cannot hold the WAL index: read the file as immutable.
-            sqlite3_close_v2(raw);
-            raw = open_raw("file:" + uri_escape(path) + "?immutable=1",
-                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
-            check_identity(raw, path, migrations);
-        } catch (...) {
-            sqlite3_close_v2(raw);
-            throw;
+            sqlite3_close_v2(std::exchange(file.db_, nullptr));
+            file.db_ = open_raw("file:" + uri_escape(path) + "?immutable=1",
+                                SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+            check_identity(file.db_, path, migrations);
         }
-        Database db(raw, path, true);
-        if (pragma_int(raw, path, "PRAGMA user_version") < latest(migrations)) {
+        if (pragma_int(file.db_, path, "PRAGMA user_version") < latest(migrations)) {
             // An older schema: migrate a private copy in memory, never the file.
-            sqlite3* mem = open_raw(":memory:", SQLITE_OPEN_READWRITE, path);
-            sqlite3_backup* backup = sqlite3_backup_init(mem, "main", raw, "main");
-            int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(mem);
+            Database copy(open_raw(":memory:", SQLITE_OPEN_READWRITE, path), path, true);
+            sqlite3_backup* backup = sqlite3_backup_init(copy.db_, "main", file.db_, "main");
+            int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(copy.db_);
             sqlite3_backup_finish(backup);
-            if (rc != SQLITE_DONE) {
-                sqlite3_close_v2(mem);
+            if (rc != SQLITE_DONE)
                 fail(nullptr, rc, path, "cannot read");
-            }
-            migrate(mem, path, migrations);
-            db = Database(mem, path, true);
+            migrate(copy.db_, path, migrations);
+            copy.exec("PRAGMA query_only = ON");
+            return copy;
         }
-        db.exec("PRAGMA query_only = ON");
-        return db;
+        file.exec("PRAGMA query_only = ON");
+        return file;
     }
 
-    create_private_file(path);
+    bool created = create_private_file(path);
     sqlite3* raw = open_raw(path, SQLITE_OPEN_READWRITE, path);
     Database db(raw, path, false);
+    db.created_ = created;
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     check_identity(raw, path, migrations);
     exec_raw(raw, path, "PRAGMA journal_mode = WAL");
@@ -216,7 +238,7 @@ Database Database::open(const std::string& path, Mode mode,
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
-      read_only_(other.read_only_) {}
+      read_only_(other.read_only_), created_(other.created_) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
@@ -224,11 +246,21 @@ Database& Database::operator=(Database&& other) noexcept {
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
         read_only_ = other.read_only_;
+        created_ = other.created_;
     }
     return *this;
 }
 
 Database::~Database() { sqlite3_close_v2(db_); }
+
+void Database::close_and_remove_if_created() {
+    if (!created_ || read_only_)
+        return;
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path_ + suffix);
+}
 
 void Database::exec(std::string_view sql) { exec_raw(db_, path_, std::string(sql)); }
 

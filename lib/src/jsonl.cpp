@@ -40,6 +40,30 @@ const char* type_name(simdjson::dom::element_type t) {
     }
     return "a value";
 }
+// Our own words for simdjson's errors: lowercase, no full stop, no internals.
+std::string describe(simdjson::error_code err) {
+    switch (err) {
+    case simdjson::UTF8_ERROR: return "the text is not valid UTF-8";
+    case simdjson::UNCLOSED_STRING: return "a string is not closed";
+    case simdjson::TAPE_ERROR: return "the structure is broken (a bracket or comma is missing or extra)";
+    case simdjson::STRING_ERROR: return "a string has a bad escape or control character";
+    case simdjson::NUMBER_ERROR: return "a number is malformed";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "a word is not true, false or null";
+    case simdjson::DEPTH_ERROR: return "it is nested too deeply";
+    case simdjson::EMPTY: return "the line is empty";
+    default: {
+        std::string text = simdjson::error_message(err);
+        if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+            text[0] = static_cast<char>(text[0] - 'A' + 'a');
+        while (!text.empty() && text.back() == '.')
+            text.pop_back();
+        return text;
+    }
+    }
+}
+
 } // namespace
 
 std::string Record::where() const { return fmt::format("{}:{}", impl_->source, impl_->line); }
@@ -113,11 +137,12 @@ const Record* Reader::next() {
             s.buffer.pop_back();
         if (s.buffer.find_first_not_of(" \t") == std::string::npos)
             continue;
+        if (s.line == 1 && s.buffer.starts_with("\xEF\xBB\xBF"))
+            s.buffer.erase(0, 3); // a byte-order mark some editors add
         simdjson::dom::element doc;
         auto err = s.parser.parse(s.buffer.data(), s.buffer.size(), true).get(doc);
         if (err)
-            throw DataError(fmt::format("{}:{}: not valid JSON: {}", s.name, s.line,
-                                        simdjson::error_message(err)));
+            throw DataError(fmt::format("{}:{}: not valid JSON: {}", s.name, s.line, describe(err)));
         if (doc.get(s.impl.object) != simdjson::SUCCESS)
             throw DataError(fmt::format("{}:{}: expected a JSON object, found {}", s.name, s.line,
                                         type_name(doc.type())));

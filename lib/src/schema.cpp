@@ -8,8 +8,11 @@ const std::vector<Migration>& schema() {
     static const std::vector<Migration> steps{
         {1, R"sql(
 -- Lists the person made with `checklist new`. Shipped and config lists live in TOML.
+-- Every row has a random `uid`, so export and import can tell one record from another even
+-- when two were written in the same second with the same words.
 CREATE TABLE checklist_list (
     id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL,
     title       TEXT NOT NULL,
     created_at  TEXT NOT NULL,
@@ -21,6 +24,7 @@ CREATE UNIQUE INDEX checklist_list_active_name ON checklist_list(name) WHERE rem
 -- list name for all time, so history never attaches to a different item.
 CREATE TABLE checklist_item (
     id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
     list        TEXT NOT NULL,
     key         TEXT NOT NULL,
     title       TEXT NOT NULL,
@@ -33,6 +37,7 @@ CREATE TABLE checklist_item (
 -- Every check, uncheck and reset, kept as history; an item's state is its latest event.
 CREATE TABLE checklist_event (
     id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
     list        TEXT NOT NULL,
     item        TEXT NOT NULL,
     action      TEXT NOT NULL CHECK (action IN ('check', 'uncheck', 'reset')),
@@ -40,8 +45,7 @@ CREATE TABLE checklist_event (
     recorded_at TEXT NOT NULL,
     note        TEXT
 ) STRICT;
--- (list, item, at) serves both "latest event per item" and the duplicate check of import.
-CREATE INDEX checklist_event_item ON checklist_event(list, item, at);
+CREATE INDEX checklist_event_item ON checklist_event(list, item, id);
 )sql"},
     };
     return steps;

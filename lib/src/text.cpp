@@ -7,8 +7,11 @@
 namespace rekindle::text {
 namespace {
 
-// Decodes one UTF-8 sequence at `i`; returns the code point and advances `i`.
-// Precondition: the input is valid UTF-8.
+// Marks a byte that does not start a well-formed sequence.
+constexpr char32_t invalid = 0xFFFFFFFF;
+
+// Decodes one UTF-8 sequence at `i` and advances `i` past it. A malformed or truncated
+// sequence yields `invalid` and advances one byte, so callers can show the byte itself.
 char32_t decode(std::string_view s, std::size_t& i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
     unsigned char c = byte(i);
@@ -16,11 +19,23 @@ char32_t decode(std::string_view s, std::size_t& i) {
         ++i;
         return c;
     }
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    std::size_t extra = c >= 0xF0 && c <= 0xF4   ? 3
+                        : c >= 0xE0 && c <= 0xEF ? 2
+                        : c >= 0xC2 && c <= 0xDF ? 1
+                                                 : 0;
+    if (extra == 0 || i + extra >= s.size()) {
+        ++i;
+        return invalid;
+    }
     char32_t cp = c & (0x3F >> extra);
-    for (int k = 1; k <= extra && i + static_cast<std::size_t>(k) < s.size(); ++k)
-        cp = (cp << 6) | (byte(i + static_cast<std::size_t>(k)) & 0x3F);
-    i += static_cast<std::size_t>(extra) + 1;
+    for (std::size_t k = 1; k <= extra; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            ++i;
+            return invalid;
+        }
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    i += extra + 1;
     return cp;
 }
 
@@ -65,6 +80,8 @@ template <std::size_t N> bool in(const std::array<Range, N>& table, char32_t cp)
 }
 
 std::size_t width_of(char32_t cp) {
+    if (cp == invalid)
+        return 4; // shown as \xNN
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
         return 0;
     if (in(zero_width, cp))
@@ -128,6 +145,13 @@ std::string escape_controls(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         std::size_t start = i;
         char32_t cp = decode(s, i);
+        if (cp == invalid) {
+            auto b = static_cast<unsigned char>(s[start]);
+            out += "\\x";
+            out += hex[b >> 4];
+            out += hex[b & 0xF];
+            continue;
+        }
         if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0)) {
             out.append(s.substr(start, i - start));
             continue;
@@ -160,20 +184,22 @@ std::string ascii_lower(std::string_view s) {
 }
 
 std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
+    // Optimal string alignment: a swap of two neighbours ("shwo") counts as one edit.
     std::string a = ascii_lower(a_in), b = ascii_lower(b_in);
-    std::vector<std::size_t> row(b.size() + 1);
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
     for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
+        d[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = above;
+            std::size_t cost = a[i - 1] != b[j - 1];
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
         }
     }
-    return row[b.size()];
+    return d[a.size()][b.size()];
 }
 
 std::optional<std::string> did_you_mean(std::string_view word,

@@ -44,13 +44,15 @@ class CliTest(unittest.TestCase):
         self.config = os.path.join(self.home, "config", "rekindle", "config.toml")
 
     def run_tool(self, *args, tool="rekindle-checklist", input=None, env=None, binary=False):
-        """Runs a tool with stdin from `input` (or /dev/null), never a terminal."""
+        """Runs a tool with stdin from `input` (or /dev/null), in a new session without a
+        controlling terminal, so nothing can ask on /dev/tty."""
         full_env = dict(self.env)
         if env:
             full_env.update(env)
         proc = subprocess.run([os.path.join(BIN, tool), *args], input=input,
                               stdin=None if input is not None else subprocess.DEVNULL,
-                              capture_output=True, text=not binary, env=full_env, timeout=60)
+                              capture_output=True, text=not binary, env=full_env, timeout=60,
+                              start_new_session=True)
         return Result(proc)
 
     def cl(self, *args, **kw):
@@ -60,7 +62,8 @@ class CliTest(unittest.TestCase):
         """Runs a bash pipeline with pipefail, as a person would type it."""
         proc = subprocess.run(["bash", "-c", "set -o pipefail; " + script], input=input,
                               stdin=None if input is not None else subprocess.DEVNULL,
-                              capture_output=True, text=True, env=self.env, timeout=60)
+                              capture_output=True, text=True, env=self.env, timeout=60,
+                              start_new_session=True)
         return Result(proc)
 
     def write_config(self, text, mode="w"):

@@ -392,7 +392,7 @@ class ExportImport(CliTest):
         self.assertTrue(all(json.loads(line) for line in first.splitlines()))
         other = os.path.join(self.home, "copy.db")
         r = self.assertOk(self.sh(f"rekindle checklist export | rekindle checklist import --db '{other}'"))
-        self.assertIn("imported 2 lists, 1 items, 4 events", r.err)
+        self.assertIn("imported 2 lists, 1 item, 4 events", r.err)
         self.assertEqual(self.cl("export", "--db", other).out, first)
         self.assertEqual(self.cl("show", "mine", "--db", other).out, self.cl("show", "mine").out)
         # Importing again changes nothing.
@@ -418,6 +418,135 @@ class ExportImport(CliTest):
         r = self.sh("rekindle-checklist list > /dev/full")
         self.assertEqual(r.code, 74, r)
         self.assertIn("rekindle-checklist: error: cannot write output", r.err)
+
+
+class Regressions(CliTest):
+    """One test per bug found by trying the tool as a new user and by review."""
+
+    def test_text_options_must_be_utf8_so_every_export_reads_back(self):
+        # Python hands the tool UTF-8; send raw bytes through bash instead.
+        r = self.sh("rekindle-checklist new bad --title $'\\xff'")
+        self.assertEqual(r.code, 65, r)
+        self.assertIn("the title is not valid UTF-8", r.err)
+        r = self.sh("rekindle-checklist check trust 1 --note $'caf\\xe9'")
+        self.assertEqual(r.code, 65, r)
+        r = self.sh("rekindle-checklist add trust x --detail $'\\xc3('")
+        self.assertEqual(r.code, 65, r)
+        self.assertFails(self.cl("add", "trust", "two\nlines"), 2, "one line")
+
+    def test_a_day_naming_today_is_never_in_the_future(self):
+        morning = {"REKINDLE_NOW": "2026-11-26T08:00:00Z"}
+        for date in ("2026-11-26", "thursday", "-0d", "0 days ago", "today"):
+            self.assertOk(self.cl("check", "trust", "1", "--date", date, env=morning))
+            self.assertOk(self.cl("uncheck", "trust", "1", env=morning))
+
+    def test_same_second_records_survive_a_round_trip(self):
+        self.assertOk(self.cl("check", "growth", "1", "2", "3", "--note", "all of them"))
+        self.assertOk(self.cl("uncheck", "growth", "1", "2", "3"))
+        self.assertOk(self.cl("check", "growth", "1", "2", "3", "--note", "all of them"))
+        self.assertOk(self.cl("reset", "growth"))
+        self.assertOk(self.cl("new", "keep"))
+        self.assertOk(self.cl("add", "keep", "thing"))
+        self.assertOk(self.cl("rm", "keep", "--yes"))
+        self.assertOk(self.cl("new", "keep"))
+        self.assertOk(self.cl("add", "keep", "thing"))
+        self.assertOk(self.cl("check", "keep", "1"))
+        first = self.cl("export").out
+        other = os.path.join(self.home, "copy.db")
+        self.assertOk(self.cl("import", "--db", other, input=first))
+        self.assertEqual(self.cl("export", "--db", other).out, first)
+        self.assertEqual(self.cl("show", "keep", "--db", other).out, self.cl("show", "keep").out)
+
+    def test_confirmation_is_asked_on_the_terminal_not_stdin(self):
+        self.assertOk(self.cl("new", "mine"))
+        r = self.cl("rm", "mine", input="y\n")
+        self.assertFails(r, 2, "no terminal to ask")
+        self.assertIn("mine", self.cl("list").out)
+        self.assertFails(self.cl("rm", "mine", "", "--yes"), 2, "no item ''")
+        self.assertIn("mine", self.cl("list").out)
+
+    def test_stored_control_characters_are_escaped_in_messages(self):
+        self.assertOk(self.cl("new", "mine"))
+        r = self.assertOk(self.cl("add", "mine", "title \x1b]0;pwned\x07 \x1b[2J"))
+        self.assertNotIn("\x1b", r.err)
+        self.assertIn("\\x1b]0;pwned\\x07", r.err)
+        r = self.assertOk(self.cl("check", "mine", "1"))
+        self.assertNotIn("\x1b", r.err)
+        r = self.cl("check", "mine", "zzz")
+        self.assertNotIn("\x1b", r.err)
+
+    def test_a_note_for_a_done_item_keeps_its_day(self):
+        self.assertOk(self.cl("check", "reflection", "1", "--date", "3 days ago"))
+        r = self.assertOk(self.cl("check", "reflection", "1", "--note", "a later thought"))
+        self.assertIn("note recorded: The reasons behind the breakup", r.err)
+        row = self.tsv(self.cl("show", "reflection").out)[0]
+        self.assertEqual(row["checked_on"], "2026-11-23")
+        self.assertEqual(row["note"], "a later thought")
+        self.assertOk(self.cl("check", "growth", "1", "2", "3", "4", "5"))
+        r = self.assertOk(self.cl("check", "growth", "1"))
+        self.assertNotIn("all 5 done", r.err)  # nothing new happened
+
+    def test_state_follows_when_things_happened(self):
+        self.assertOk(self.cl("check", "trust", "1"))
+        self.assertOk(self.cl("uncheck", "trust", "1", "--date", "3 days ago"))
+        self.assertEqual(self.tsv(self.cl("show", "trust").out)[0]["done"], "true")
+        days = [h["day"] for h in self.tsv(self.cl("history").out)]
+        self.assertEqual(days, sorted(days))
+
+    def test_config_errors_inside_lists_name_their_line(self):
+        self.write_config('[checklist.lists.mornings]\ntitle = "M"\n'
+                          'items = ["ok", { detail = "no title" }]\n')
+        self.assertFails(self.cl("list"), 78, self.config + ":3:")
+        self.write_config('[checklist.lists.mornings]\nitems = "oops"\n')
+        self.assertFails(self.cl("list"), 78, self.config + ":2:", "'items' must be an array")
+
+    def test_folders_where_files_belong(self):
+        folder = os.path.join(self.home, "afolder")
+        os.makedirs(folder)
+        self.assertFails(self.cl("list", "--db", folder), 73, "is a folder")
+        self.assertFails(self.cl("new", "x", "--db", folder), 73, "is a folder")
+        self.assertFails(self.cl("list", "--config", folder), 66, "is a folder")
+
+    def test_a_damaged_database_is_refused(self):
+        self.assertOk(self.cl("new", "x"))
+        con = sqlite3.connect(self.db)
+        con.execute("PRAGMA user_version = 0")
+        con.commit()
+        con.close()
+        self.assertFails(self.cl("new", "y"), 78, "no schema version")
+
+    def test_a_failed_import_leaves_no_new_database(self):
+        self.assertFails(self.cl("import", input="{broken\n"), 65)
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_missing_shipped_content_is_named(self):
+        r = self.cl("list", env={"REKINDLE_SHARE_DIR": os.path.join(self.home, "nowhere")})
+        self.assertFails(r, 78, "shipped lists are missing")
+
+    def test_misspelt_subcommand_with_arguments_is_suggested(self):
+        self.assertFails(self.cl("shwo", "reflection"), 2, "did you mean 'show'?")
+
+    def test_history_of_a_removed_list(self):
+        self.assertOk(self.cl("new", "gone"))
+        self.assertOk(self.cl("add", "gone", "one"))
+        self.assertOk(self.cl("check", "gone", "1"))
+        self.assertOk(self.cl("rm", "gone", "--yes"))
+        rows = self.tsv(self.assertOk(self.cl("history", "gone")).out)
+        self.assertEqual([(r["item"], r["action"]) for r in rows], [("one", "check")])
+        self.assertFails(self.cl("history", "never"), 2, "no list named 'never'")
+
+    def test_config_and_own_list_of_one_name_is_a_clear_error(self):
+        self.assertOk(self.cl("new", "mornings"))
+        self.write_config('[checklist.lists.mornings]\nitems = ["x"]\n')
+        self.assertFails(self.cl("list"), 78, "rename the one in the config")
+
+    def test_import_accepts_a_byte_order_mark_and_explains_bad_json(self):
+        line = ('{"type":"list","name":"bom","title":"B","created_at":"2026-11-20T10:00:00Z",'
+                '"removed_at":null}\n')
+        self.assertOk(self.cl("import", input="\ufeff" + line))
+        self.assertIn("bom", self.cl("list").out)
+        r = self.assertFails(self.cl("import", input='{"type": nope}\n'), 65, "stdin:1:")
+        self.assertNotIn(".\n", r.err)
 
 
 if __name__ == "__main__":

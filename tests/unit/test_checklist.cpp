@@ -85,7 +85,7 @@ TEST_CASE("checking and unchecking is kept as history", "[checklist]") {
     Fixture f;
     auto changes = f.store.check("reflection", {"1", "comm"}, std::string("a first look"), f.t);
     REQUIRE(changes.size() == 2);
-    CHECK(changes[0].changed);
+    CHECK(changes[0].outcome == Outcome::changed);
     auto list = f.store.list("reflection");
     CHECK(list.done() == 2);
     CHECK(list.items[0].done);
@@ -93,10 +93,10 @@ TEST_CASE("checking and unchecking is kept as history", "[checklist]") {
     CHECK(list.items[0].note == "a first look");
     CHECK(list.items[3].done);
 
-    CHECK_FALSE(f.store.check("reflection", {"1"}, std::nullopt, f.t)[0].changed);
+    CHECK(f.store.check("reflection", {"1"}, std::nullopt, f.t)[0].outcome == Outcome::unchanged);
     f.store.uncheck("reflection", {"reasons"}, f.t + 60);
     CHECK(f.store.list("reflection").done() == 1);
-    CHECK_FALSE(f.store.uncheck("reflection", {"1"}, f.t)[0].changed);
+    CHECK(f.store.uncheck("reflection", {"1"}, f.t)[0].outcome == Outcome::unchanged);
 
     CHECK(f.store.reset("reflection", f.t + 120) == 1);
     CHECK(f.store.list("reflection").done() == 0);

@@ -61,11 +61,16 @@ TEST_CASE("the grammar of DESIGN.md parses relative to now", "[dates]") {
     CHECK(format_utc(parse("1 day ago", now)) == "2026-11-25T12:00:00Z");
     CHECK(format_utc(parse("-3d", now)) == "2026-11-23T12:00:00Z");
     CHECK(format_utc(parse("monday", now)) == "2026-11-23T12:00:00Z");
-    CHECK(format_utc(parse("Thu", now)) == "2026-11-26T12:00:00Z"); // today is the most recent
+    CHECK(parse("Thu", now) == now); // today is the most recent, and means now
+    CHECK(parse("2026-11-26", now) == now);
+    CHECK(parse("0 days ago", now) == now);
+    Instant morning = parse_utc("2026-11-26T08:00:00Z"); // before noon, today is still now
+    CHECK(parse("2026-11-26", morning) == morning);
     CHECK(format_utc(parse("friday", now)) == "2026-11-20T12:00:00Z");
     CHECK(format_utc(parse("2026-11-20", now)) == "2026-11-20T12:00:00Z");
     CHECK(format_utc(parse("2026-11-20T14:30", now)) == "2026-11-20T14:30:00Z");
     CHECK(format_utc(parse("09:15", now)) == "2026-11-26T09:15:00Z");
+    CHECK(format_utc(parse("16:00", now)) == "2026-11-25T16:00:00Z"); // not yet today
     CHECK_THROWS_AS(parse("tomorrowish", now), UsageError);
     CHECK_THROWS_AS(parse("2026-13-01", now), UsageError);
     CHECK_THROWS_AS(parse("25:00", now), UsageError);
@@ -78,11 +83,19 @@ TEST_CASE("day_starts_at moves late-night times to the day before", "[dates]") {
     CHECK(day_of(late) == "2026-11-27");
     CHECK(day_of(late, parse_day_start("04:00")) == "2026-11-26");
     CHECK(day_of(parse_utc("2026-11-27T04:00:00Z"), 240) == "2026-11-27");
-    // At 02:30 with days starting at 04:00, "today" is still the 26th...
-    CHECK(format_utc(parse("yesterday", late, 240)) == "2026-11-25T12:00:00Z");
-    // ...and a clock time before 04:00 is the early morning that belongs to it.
+    // At 02:30 with days starting at 04:00, "today" is still the 26th; yesterday's middle
+    // is twelve hours after its 04:00 start.
+    CHECK(format_utc(parse("yesterday", late, 240)) == "2026-11-25T16:00:00Z");
+    CHECK(day_of(parse("yesterday", late, 240), 240) == "2026-11-25");
+    // Clock times are the most recent ones: 01:00 tonight, 23:00 last evening.
     CHECK(format_utc(parse("01:00", late, 240)) == "2026-11-27T01:00:00Z");
     CHECK(format_utc(parse("23:00", late, 240)) == "2026-11-26T23:00:00Z");
+    // At 10:00 with a 04:00 start, 02:00 is this morning's, not tomorrow's.
+    Instant ten = parse_utc("2026-11-27T10:00:00Z");
+    CHECK(format_utc(parse("02:00", ten, 240)) == "2026-11-27T02:00:00Z");
+    // A day that starts after noon still keeps day-only dates on their day.
+    CHECK(day_of(parse("2026-11-18", ten, 13 * 60), 13 * 60) == "2026-11-18");
+    CHECK(day_of(parse("yesterday", ten, 13 * 60), 13 * 60) == "2026-11-25");
     CHECK_THROWS_AS(parse_day_start("4am"), UsageError);
     CHECK_THROWS_AS(parse_day_start("24:00"), UsageError);
 }
@@ -103,9 +116,18 @@ TEST_CASE("local days follow TZ across daylight saving changes", "[dates]") {
     // "yesterday" from a DST day still lands on the previous calendar day.
     Instant after = parse_utc("2026-03-29T08:00:00Z");
     CHECK(day_of(parse("yesterday", after)) == "2026-03-28");
-    // A late-night cut-off is applied in wall-clock time, also on DST days.
+    // A late-night cut-off follows the clock on the wall, also on DST days.
     CHECK(day_of(parse_utc("2026-03-29T01:30:00Z"), 240) == "2026-03-28"); // 03:30 CEST
     CHECK(day_of(parse_utc("2026-03-29T02:00:00Z"), 240) == "2026-03-29"); // 04:00 CEST
+}
+
+TEST_CASE("days stay in order when a day starts inside the repeated autumn hour", "[dates]") {
+    ZoneGuard zone("America/New_York");
+    DayStart start = parse_day_start("01:30"); // 2026-11-01 repeats 01:00-02:00
+    Instant first = parse_utc("2026-11-01T05:45:00Z");  // 01:45 EDT
+    Instant second = parse_utc("2026-11-01T06:15:00Z"); // 01:15 EST, later
+    CHECK(day_of(first, start) <= day_of(second, start));
+    CHECK(day_of(parse_utc("2026-11-01T12:00:00Z"), start) == "2026-11-01");
 }
 
 TEST_CASE("REKINDLE_NOW fixes the clock", "[dates]") {

@@ -30,6 +30,10 @@ TEST_CASE("control characters are escaped for the terminal", "[text]") {
     CHECK(escape_controls("\x1b[31mred") == "\\x1b[31mred");
     CHECK(escape_controls("\xC2\x9B" "2J") == "\\x9b2J"); // C1 CSI
     CHECK(escape_controls("caf\xC3\xA9") == "caf\xC3\xA9");
+    // Malformed bytes never swallow a control character that follows them.
+    CHECK(escape_controls("\xC3\x1b[2J") == "\\xc3\\x1b[2J");
+    CHECK(escape_controls("a\xC3\nb") == "a\\xc3\\nb");
+    CHECK(escape_controls("\xE2\x9C") == "\\xe2\\x9c");
 }
 
 TEST_CASE("did you mean suggests close names only", "[text]") {
@@ -38,6 +42,8 @@ TEST_CASE("did you mean suggests close names only", "[text]") {
     CHECK(did_you_mean("Trust", names) == "trust");
     CHECK(did_you_mean("growht", names) == "growth");
     CHECK_FALSE(did_you_mean("banana", names));
+    CHECK(edit_distance("shwo", "show") == 1); // a swap is one edit
+    CHECK(did_you_mean("shwo", {"show", "check"}) == "show");
 }
 
 TEST_CASE("slugs are lowercase words joined by dashes", "[text]") {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fmt/format.h>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -31,24 +32,37 @@ checklist::Catalog catalog(const cli::Context& ctx) {
         (std::filesystem::path(ctx.share_dir) / "checklists.toml").string(), ctx.config);
 }
 
-dates::Instant when(const cli::Context& ctx, const std::string& text) {
+// The instant a --date names; nothing when no date was given.
+std::optional<dates::Instant> when(const cli::Context& ctx, const CLI::App& command,
+                                   const std::string& text) {
+    if (!command.count("--date"))
+        return std::nullopt;
     dates::Instant now = dates::now();
-    if (text.empty())
-        return now;
     dates::Instant at = dates::parse(text, now, ctx.day_start);
     if (at > now + 60)
         throw UsageError(fmt::format("'{}' is in the future; record things once they happen", text));
     return at;
 }
 
+std::string plural(int n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 void report(const cli::Context& ctx, const std::vector<checklist::Change>& changes, bool done,
             checklist::Store& store, const std::string& list_name) {
-    for (const auto& c : changes)
-        cli::note(ctx, fmt::format("{} {}", c.changed ? (done ? "checked:" : "unchecked:")
-                                                      : (done ? "already checked:" : "not checked:"),
-                                   c.title));
+    bool any = false;
+    for (const auto& c : changes) {
+        std::string_view what;
+        switch (c.outcome) {
+        case checklist::Outcome::changed: what = done ? "checked:" : "unchecked:"; break;
+        case checklist::Outcome::note_updated: what = "note recorded:"; break;
+        case checklist::Outcome::unchanged: what = done ? "already checked:" : "not checked:"; break;
+        }
+        any = any || c.outcome == checklist::Outcome::changed;
+        cli::note(ctx, fmt::format("{} {}", what, c.title));
+    }
     auto list = store.list(list_name);
-    if (done && list.done() == list.total() && list.total() > 0)
+    if (done && any && list.done() == list.total() && list.total() > 0)
         cli::note(ctx, fmt::format("{}: all {} done. Take a moment to notice how far you have come.",
                                    list.name, list.total()));
     else
@@ -96,7 +110,7 @@ int main(int argc, char** argv) {
 
     auto* rm = app.add_subcommand("rm", "Remove a list of your own, or an item you added");
     rm->add_option("NAME", a.name, "The list")->required();
-    rm->add_option("ITEM", a.item, "The item (number or start of its title)");
+    auto* rm_item = rm->add_option("ITEM", a.item, "The item (number or start of its title)");
     rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
 
     auto* progress = app.add_subcommand("progress", "Show progress overall and per list");
@@ -113,6 +127,15 @@ int main(int argc, char** argv) {
                       app.got_subcommand(reset) || app.got_subcommand(create) ||
                       app.got_subcommand(add) || app.got_subcommand(rm) || app.got_subcommand(imp);
         auto db = db::Database::open(ctx.db_path, writes ? db::Mode::read_write : db::Mode::read_only);
+        // A write that fails on a database it just made leaves nothing behind.
+        struct RemoveIfFailed {
+            db::Database& db;
+            int uncaught = std::uncaught_exceptions();
+            ~RemoveIfFailed() {
+                if (std::uncaught_exceptions() > uncaught)
+                    db.close_and_remove_if_created();
+            }
+        } cleanup{db};
         checklist::Store store(db, catalog(ctx));
 
         if (app.got_subcommand(show)) {
@@ -123,18 +146,21 @@ int main(int argc, char** argv) {
                                            "'rekindle checklist add {} TEXT'",
                                            list.name, list.name));
         } else if (app.got_subcommand(check)) {
-            auto at = when(ctx, a.date);
+            auto at = when(ctx, *check, a.date);
             std::optional<std::string> note;
             if (check->count("--note"))
                 note = a.note;
             report(ctx, store.check(a.name, a.items, note, at), true, store, a.name);
         } else if (app.got_subcommand(uncheck)) {
-            report(ctx, store.uncheck(a.name, a.items, when(ctx, a.date)), false, store, a.name);
+            report(ctx, store.uncheck(a.name, a.items, when(ctx, *uncheck, a.date)), false, store,
+                   a.name);
         } else if (app.got_subcommand(reset)) {
-            int n = store.reset(a.name, when(ctx, a.date));
-            cli::note(ctx, fmt::format("{}: unchecked {} item{}; the earlier checks stay in the "
-                                       "history",
-                                       a.name, n, n == 1 ? "" : "s"));
+            int n = store.reset(a.name, when(ctx, *reset, a.date).value_or(dates::now()));
+            if (n == 0)
+                cli::note(ctx, fmt::format("{}: nothing was checked, so nothing changed", a.name));
+            else
+                cli::note(ctx, fmt::format("{}: unchecked {}; the earlier checks stay in the history",
+                                           a.name, plural(n, "item", "items")));
         } else if (app.got_subcommand(create)) {
             store.create(a.name, a.title);
             cli::note(ctx, fmt::format("made list '{}'; add items with 'rekindle checklist add {} "
@@ -147,18 +173,21 @@ int main(int argc, char** argv) {
             auto item = store.add(a.name, cli::text_argument(arg, "item text"), a.detail);
             cli::note(ctx, fmt::format("{}: added item {}: {}", a.name, item.number, item.def.title));
         } else if (app.got_subcommand(rm)) {
-            if (a.item.empty()) {
+            if (!rm_item->count()) {
                 auto list = store.list(a.name);
                 if (list.origin == checklist::Origin::user && !a.yes &&
-                    !cli::confirm(fmt::format("remove the list '{}' and its {} items (their "
-                                              "history is kept)?",
-                                              list.name, list.total()))) {
+                    !cli::confirm(fmt::format("remove the list '{}'{}?", list.name,
+                                              list.total() ? fmt::format(" and its {} (their history "
+                                                                         "is kept)",
+                                                                         plural(list.total(), "item",
+                                                                                "items"))
+                                                           : std::string()))) {
                     cli::note(ctx, "nothing removed");
                     return static_cast<int>(ExitCode::conflict);
                 }
                 int n = store.remove_list(a.name);
-                cli::note(ctx, fmt::format("removed list '{}' ({} items); its history is kept",
-                                           a.name, n));
+                cli::note(ctx, fmt::format("removed list '{}' ({}); its history is kept", a.name,
+                                           plural(n, "item", "items")));
             } else {
                 auto list = store.list(a.name);
                 const auto& item = checklist::Store::resolve(list, a.item);
@@ -194,16 +223,19 @@ int main(int argc, char** argv) {
             std::string source = a.file.empty() ? "-" : a.file;
             std::ifstream file;
             if (source != "-") {
-                if (!std::filesystem::exists(source))
+                if (std::error_code ec; !std::filesystem::exists(source, ec))
                     throw NoInputError(fmt::format("input file '{}' does not exist", source));
                 file.open(source, std::ios::binary);
                 if (!file)
                     throw NoInputError(fmt::format("cannot open input file '{}'", source));
             }
+            if (source == "-" && ::isatty(STDIN_FILENO))
+                cli::note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
             jsonl::Reader reader(source == "-" ? std::cin : file, source);
             auto stats = store.import_records(reader);
-            cli::note(ctx, fmt::format("imported {} lists, {} items, {} events{}", stats.lists,
-                                       stats.items, stats.events,
+            cli::note(ctx, fmt::format("imported {}, {}, {}{}", plural(stats.lists, "list", "lists"),
+                                       plural(stats.items, "item", "items"),
+                                       plural(stats.events, "event", "events"),
                                        stats.skipped ? fmt::format(" ({} already present)",
                                                                    stats.skipped)
                                                      : ""));

@@ -7,6 +7,9 @@
 #include "rekindle/text.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -17,9 +20,6 @@
 
 #ifndef REKINDLE_INSTALL_LIBEXECDIR
 #define REKINDLE_INSTALL_LIBEXECDIR "/usr/local/libexec/rekindle"
-#endif
-#ifndef REKINDLE_VERSION
-#define REKINDLE_VERSION "0.1.0"
 #endif
 
 using namespace rekindle;
@@ -68,8 +68,30 @@ int unknown_tool(const std::string& name) {
     return 2;
 }
 
+// Runs a command with its output discarded; returns its exit status (-1 if it cannot run).
+int run_quietly(std::vector<std::string> args) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0)
+        return -1;
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
 int show_manual(const std::string& tool) {
-    if (!dispatch::find_tool(tool, dirs()))
+    auto exe = dispatch::find_tool(tool, dirs());
+    if (!exe)
         return unknown_tool(tool);
     std::string page = "rekindle-" + tool;
     auto local = std::filesystem::path(paths::executable_dir()) / ".." / "share" / "man" / "man1" /
@@ -78,11 +100,10 @@ int show_manual(const std::string& tool) {
     if (std::filesystem::exists(local, ec)) {
         std::string path = local.string();
         ::execlp("man", "man", "-l", path.c_str(), static_cast<char*>(nullptr));
-    } else {
+    } else if (run_quietly({"man", "-w", page}) == 0) {
         ::execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
     }
-    // No man(1) here: the tool's own help is the next best thing.
-    auto exe = dispatch::find_tool(tool, dirs());
+    // No manual (a tool of the person's own, or no man(1) here): its help is the next best.
     ::execl(exe->c_str(), exe->c_str(), "--help", static_cast<char*>(nullptr));
     fmt::print(stderr, "rekindle: error: cannot show the manual for '{}': {}\n", tool,
                std::strerror(errno));
@@ -108,8 +129,13 @@ int main(int argc, char** argv) {
             output::write_all(STDOUT_FILENO, fmt::format("rekindle {}\n", REKINDLE_VERSION));
             return 0;
         }
-        if (first == "help")
+        if (first == "help") {
+            if (args.size() > 2) {
+                fmt::print(stderr, "rekindle: error: 'help' takes one tool name\n");
+                return 2;
+            }
             return show_manual(args[1]);
+        }
         if (first.starts_with("-")) {
             fmt::print(stderr, "rekindle: error: unknown option '{}'; options go after the tool "
                                "name, as in 'rekindle checklist {}'\n",

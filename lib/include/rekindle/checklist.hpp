@@ -70,10 +70,17 @@ struct ListState {
 /// Whole percent done, rounded down so that "100" always means all of it.
 int percent(int done, int total);
 
+/// What happened to one item.
+enum class Outcome {
+    changed,      ///< checked or unchecked as asked
+    unchanged,    ///< it was already in the asked state
+    note_updated, ///< already checked; the new note was recorded, its day kept
+};
+
 /// The result of changing one item.
 struct Change {
     std::string title;
-    bool changed = false; ///< false when it was already in the asked state
+    Outcome outcome = Outcome::unchanged;
 };
 
 /// One entry of the history.
@@ -107,14 +114,19 @@ class Store {
     /// UsageError naming the candidates when unknown or ambiguous.
     static const ItemState& resolve(const ListState& list, std::string_view spec);
 
+    /// Checks items (all or none). `at` defaults to now; for an item already checked, a
+    /// `note` is recorded and its day kept unless `at` is given. DataError (65) for a note
+    /// that is not UTF-8.
     std::vector<Change> check(std::string_view list, const std::vector<std::string>& items,
-                              const std::optional<std::string>& note, dates::Instant at);
+                              const std::optional<std::string>& note,
+                              std::optional<dates::Instant> at);
     std::vector<Change> uncheck(std::string_view list, const std::vector<std::string>& items,
-                                dates::Instant at);
+                                std::optional<dates::Instant> at);
     /// Unchecks every done item; returns how many. History keeps the earlier checks.
     int reset(std::string_view list, dates::Instant at);
 
-    /// Makes an empty list; ConflictError (1) when the name is taken.
+    /// Makes an empty list; ConflictError (1) when the name is taken, DataError (65) for a
+    /// title that is not UTF-8, UsageError for one of several lines.
     void create(std::string_view name, std::string_view title);
     /// Adds an item to any list; returns it with its number.
     ItemState add(std::string_view list, std::string_view title, std::string_view detail);
@@ -140,7 +152,7 @@ class Store {
     ListDef definition(std::string_view name);
     std::vector<Change> set_state(std::string_view list, const std::vector<std::string>& items,
                                   bool done, const std::optional<std::string>& note,
-                                  dates::Instant at);
+                                  std::optional<dates::Instant> at);
     std::string unique_key(std::string_view list, std::string_view title);
 };
 

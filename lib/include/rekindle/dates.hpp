@@ -59,9 +59,10 @@ Day parse_day(std::string_view text);
 
 /// Parses the date grammar of DESIGN.md relative to `now`:
 /// `now`, `today`, `yesterday`, `N days ago`, `-Nd`, a weekday name (the most recent
-/// one, today included), `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `HH:MM` (today).
-/// `now` and `today` give `now` itself; a time of day gives that local time; a day without a
-/// time gives that day's local noon, so it stays on that day whatever `day_starts_at` is.
+/// one, today included), `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `HH:MM` (the most recent time the
+/// clock showed it). `now` and `today` give `now` itself; a day without a time gives the
+/// middle of that day (its noon when days start at midnight), so it stays on that day
+/// whatever `day_starts_at` is; today, named any way, is `now`, never a moment to come.
 /// Throws UsageError with a hint for anything else.
 Instant parse(std::string_view text, Instant now, DayStart day_start = 0);
 

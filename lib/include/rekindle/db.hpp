@@ -59,6 +59,11 @@ class Database {
     [[nodiscard]] bool read_only() const noexcept { return read_only_; }
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
+    /// Whether this open created the file.
+    [[nodiscard]] bool created() const noexcept { return created_; }
+    /// Closes and deletes the file if this open created it, so a command that failed leaves
+    /// no empty database behind. Does nothing otherwise.
+    void close_and_remove_if_created();
 
   private:
     Database(sqlite3* db, std::string path, bool read_only)
@@ -66,6 +71,7 @@ class Database {
     sqlite3* db_ = nullptr;
     std::string path_;
     bool read_only_ = false;
+    bool created_ = false;
 };
 
 /// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
@@ -129,6 +135,9 @@ class Transaction {
     Database& db_;
     bool open_ = true;
 };
+
+/// A new random identifier (32 hex digits) for a stored record, unique across databases.
+std::string new_uid();
 
 /// Creates `dir` and missing parents with mode 0700. Throws CantCreateError.
 void make_private_dirs(const std::string& dir);
