@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 
@@ -89,6 +90,8 @@ Context make_context(std::string_view tool, const CommonOptions& o) {
     ctx.color = want_color(o.color, ctx.config.string_or("color", "auto"), tty,
                            paths::env("NO_COLOR").has_value());
     ctx.quiet = o.quiet;
+    if (struct winsize ws {}; tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        ctx.width = ws.ws_col;
     ctx.day_start = dates::parse_day_start(ctx.config.string_or("day_starts_at", "00:00"));
     return ctx;
 }

@@ -96,6 +96,33 @@ std::vector<std::size_t> visible(const Table& t, Format format) {
     return cols;
 }
 
+// Narrows the widest text columns, one column at a time, until the table fits `limit`.
+// Numbers are never cut, and no column goes below its header or eight columns.
+void fit(const Table& t, const std::vector<std::size_t>& cols, std::vector<std::size_t>& width,
+         std::size_t limit) {
+    if (limit == 0 || cols.empty())
+        return;
+    auto total = [&] {
+        std::size_t sum = 2 * (cols.size() - 1);
+        for (auto w : width)
+            sum += w;
+        return sum;
+    };
+    while (total() > limit) {
+        std::size_t widest = cols.size();
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            std::size_t floor = std::max<std::size_t>(8, text::display_width(t.columns[cols[k]].name));
+            if (t.columns[cols[k]].right_align || width[k] <= floor)
+                continue;
+            if (widest == cols.size() || width[k] > width[widest])
+                widest = k;
+        }
+        if (widest == cols.size())
+            return; // nothing more can give way
+        --width[widest];
+    }
+}
+
 std::string render_table(const Table& t, const Style& style) {
     auto cols = visible(t, Format::table);
     std::vector<std::vector<std::string>> cells;
@@ -109,16 +136,20 @@ std::string render_table(const Table& t, const Style& style) {
             width[k] = std::max(width[k], text::display_width(line.back()));
         }
     }
+    fit(t, cols, width, style.width);
     std::string out;
     auto emit = [&](const std::vector<std::string>& line, bool header) {
+        std::vector<std::string> cut;
+        for (std::size_t k = 0; k < cols.size(); ++k)
+            cut.push_back(text::truncate_to_width(line[k], width[k]));
         std::string text_line;
         for (std::size_t k = 0; k < cols.size(); ++k) {
             bool last = k + 1 == cols.size();
-            std::size_t pad = width[k] - text::display_width(line[k]);
+            std::size_t pad = width[k] - text::display_width(cut[k]);
             bool right = t.columns[cols[k]].right_align;
             if (right)
                 text_line.append(pad, ' ');
-            text_line += line[k];
+            text_line += cut[k];
             if (!right && !last)
                 text_line.append(pad, ' ');
             if (!last)

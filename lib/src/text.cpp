@@ -138,6 +138,24 @@ std::size_t display_width(std::string_view s) {
     return width;
 }
 
+std::string truncate_to_width(std::string_view s, std::size_t width) {
+    if (display_width(s) <= width)
+        return std::string(s);
+    if (width == 0)
+        return {};
+    std::string out;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        std::size_t w = width_of(decode(s, i));
+        if (used + w > width - 1) // keep one column for the ellipsis
+            break;
+        out.append(s.substr(start, i - start));
+        used += w;
+    }
+    return out + "…";
+}
+
 std::string escape_controls(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;

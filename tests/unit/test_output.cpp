@@ -1,5 +1,6 @@
 #include "rekindle/error.hpp"
 #include "rekindle/output.hpp"
+#include "rekindle/text.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -65,6 +66,24 @@ TEST_CASE("tables align by display width and escape control characters", "[outpu
     CHECK(render(sample(), Format::table).find("bar") != std::string::npos);
     CHECK(render(sample(), Format::table).find("[x]") != std::string::npos);
     CHECK(render(t, Format::table, Style{true, true}).starts_with("\x1b[1mname"));
+}
+
+TEST_CASE("tables wider than the terminal shorten their widest text column", "[output]") {
+    Table t;
+    t.columns = {Column{"title"}, Column{"n", Shown::always, true}, Column{"detail"}};
+    t.rows.push_back({std::string("short"), std::int64_t{123456}, std::string(60, 'x')});
+    std::string out = render(t, Format::table, Style{false, true, 40});
+    for (std::size_t start = 0; start < out.size();) {
+        auto end = out.find('\n', start);
+        CHECK(rekindle::text::display_width(out.substr(start, end - start)) <= 40);
+        start = end + 1;
+    }
+    CHECK(out.find("123456") != std::string::npos); // numbers are never cut
+    CHECK(out.find("x…") != std::string::npos);
+    CHECK(render(t, Format::tsv, Style{false, true, 40}).find(std::string(60, 'x')) !=
+          std::string::npos);
+    CHECK(rekindle::text::truncate_to_width("日本語", 4) == "日…");
+    CHECK(rekindle::text::truncate_to_width("abc", 3) == "abc");
 }
 
 TEST_CASE("table-only and machine-only columns go where they belong", "[output]") {

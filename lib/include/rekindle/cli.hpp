@@ -38,10 +38,11 @@ struct Context {
     std::string share_dir;        ///< shipped content
     output::Format format = output::Format::tsv;
     bool color = false;           ///< colour on stdout
+    std::size_t width = 0;        ///< the terminal's width when stdout is one, else 0
     bool quiet = false;           ///< no notes on stderr
     dates::DayStart day_start = 0; ///< minutes after midnight a day begins
 
-    [[nodiscard]] output::Style style() const { return output::Style{color, true}; }
+    [[nodiscard]] output::Style style() const { return output::Style{color, true, width}; }
 };
 
 /// Resolves paths, loads the config (printing its warnings) and picks format and colour.

@@ -36,11 +36,13 @@ struct Table {
 
 /// Rendering choices that do not belong to the data.
 struct Style {
-    bool color = false;  ///< ANSI colour in table output
-    bool header = true;  ///< header line in table, tsv and csv
+    bool color = false;     ///< ANSI colour in table output
+    bool header = true;     ///< header line in table, tsv and csv
+    std::size_t width = 0;  ///< fit tables to this many columns (0: no limit)
 };
 
-/// Renders `table` in `format`. Table cells have control characters escaped; TSV escapes
+/// Renders `table` in `format`. Table cells have control characters escaped, and a table
+/// wider than `style.width` has its widest text columns shortened with "…"; TSV escapes
 /// tab, newline, carriage return and backslash; CSV follows RFC 4180 (CRLF line ends).
 std::string render(const Table& table, Format format, const Style& style = {});
 

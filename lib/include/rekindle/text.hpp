@@ -24,6 +24,9 @@ std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes);
 /// combining marks 0). `s` must be valid UTF-8.
 std::size_t display_width(std::string_view s);
 
+/// `s` cut to at most `width` terminal columns, ending in "…" when something was cut.
+std::string truncate_to_width(std::string_view s, std::size_t width);
+
 /// Replaces control characters (C0, DEL, C1) with visible escapes such as `\n`,
 /// `\t` or `\x1b`, so stored text can never move the cursor or change colours.
 std::string escape_controls(std::string_view s);
