@@ -8,6 +8,8 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config git libsqlite3-dev libfmt-dev libcl
 	libtomlplusplus-dev libsimdjson-dev catch2 python3 groff man-db bash-completion zsh \
 	fish tzdata jq
 
+MAKEFLAGS += --no-print-directory
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME := $(CURDIR)/build/demo-home
 
