@@ -7,8 +7,7 @@
 namespace rekindle::chart {
 namespace {
 // Left-aligned blocks from one eighth to a full cell.
-constexpr std::array<std::string_view, 9> eighths{"",  "▏", "▎", "▍", "▌",
-                                                  "▋", "▊", "▉", "█"};
+constexpr std::array<std::string_view, 9> eighths{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"};
 constexpr std::array<std::string_view, 8> heights{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 } // namespace
 

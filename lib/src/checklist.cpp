@@ -22,9 +22,9 @@ std::string node_string(const config::Config* cfg, const toml::node& n, std::str
                         std::string_view file) {
     if (auto s = n.value<std::string>())
         return *s;
-    std::string place = cfg ? cfg->where(n)
-                            : fmt::format("{}:{}:{}", file, n.source().begin.line,
-                                          n.source().begin.column);
+    std::string place =
+        cfg ? cfg->where(n)
+            : fmt::format("{}:{}:{}", file, n.source().begin.line, n.source().begin.column);
     throw ConfigError(fmt::format("{}: {} must be a string", place, what));
 }
 
@@ -106,9 +106,12 @@ std::string quoted_names(const std::vector<std::string>& names) {
 
 std::string_view origin_name(Origin origin) {
     switch (origin) {
-    case Origin::shipped: return "shipped";
-    case Origin::config: return "config";
-    case Origin::user: return "user";
+    case Origin::shipped:
+        return "shipped";
+    case Origin::config:
+        return "config";
+    case Origin::user:
+        return "user";
     }
     return "user";
 }
@@ -146,8 +149,8 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
     for (const auto& n : *lists) {
         const auto* t = n.as_table();
         if (!t || !t->get("name") || !t->get("title"))
-            throw ConfigError(
-                fmt::format("{}: each [[lists]] needs a name and a title", place_of(n, shipped_path)));
+            throw ConfigError(fmt::format("{}: each [[lists]] needs a name and a title",
+                                          place_of(n, shipped_path)));
         ListDef list;
         list.origin = Origin::shipped;
         list.name = node_string(nullptr, *t->get("name"), "'name'", shipped_path);
@@ -172,8 +175,8 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
     for (const auto& [key, value] : *table) {
         std::string name(key.str());
         // Tables made by a [header] carry no source of their own; their key does.
-        std::string at = fmt::format("{}:{}:{}", file, key.source().begin.line,
-                                     key.source().begin.column);
+        std::string at =
+            fmt::format("{}:{}:{}", file, key.source().begin.line, key.source().begin.column);
         try {
             check_list_name(name);
         } catch (const UsageError& e) {
@@ -185,8 +188,8 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
                                           at, name));
         const auto* t = value.as_table();
         if (!t)
-            throw ConfigError(fmt::format("{}: list '{}' must be a table with 'title' and 'items'",
-                                          at, name));
+            throw ConfigError(
+                fmt::format("{}: list '{}' must be a table with 'title' and 'items'", at, name));
         ListDef list;
         list.origin = Origin::config;
         list.name = name;
@@ -209,17 +212,20 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
 }
 
 int ListState::done() const {
-    return static_cast<int>(std::count_if(items.begin(), items.end(), [](const auto& i) { return i.done; }));
+    return static_cast<int>(
+        std::count_if(items.begin(), items.end(), [](const auto& i) { return i.done; }));
 }
 
-int percent(int done, int total) { return total > 0 ? done * 100 / total : 0; }
+int percent(int done, int total) {
+    return total > 0 ? done * 100 / total : 0;
+}
 
 Store::Store(db::Database& db, Catalog catalog) : db_(db), catalog_(std::move(catalog)) {}
 
 std::vector<ListDef> Store::definitions() {
     std::vector<ListDef> all = catalog_.lists;
-    auto lists = db_.prepare(
-        "SELECT name, title FROM checklist_list WHERE removed_at IS NULL ORDER BY id");
+    auto lists =
+        db_.prepare("SELECT name, title FROM checklist_list WHERE removed_at IS NULL ORDER BY id");
     while (lists.step()) {
         if (catalog_.find(lists.text(0)))
             throw ConfigError(fmt::format(
@@ -236,11 +242,13 @@ std::vector<ListDef> Store::definitions() {
                              "WHERE removed_at IS NULL ORDER BY id");
     while (items.step()) {
         auto name = items.text(0);
-        auto it = std::find_if(all.begin(), all.end(), [&](const ListDef& l) { return l.name == name; });
+        auto it =
+            std::find_if(all.begin(), all.end(), [&](const ListDef& l) { return l.name == name; });
         if (it == all.end())
             continue; // an item of a list that is gone (e.g. taken out of the config)
         std::string key = items.text(1);
-        if (std::any_of(it->items.begin(), it->items.end(), [&](const ItemDef& d) { return d.key == key; }))
+        if (std::any_of(it->items.begin(), it->items.end(),
+                        [&](const ItemDef& d) { return d.key == key; }))
             throw ConfigError(fmt::format("an item of list '{}' in your config has the key '{}', "
                                           "which an item you added already uses; give it "
                                           "another key",
@@ -295,7 +303,8 @@ ListState state_of(const ListDef& def,
         ItemState s;
         s.number = ++number;
         s.def = item;
-        if (auto it = latest.find({def.name, item.key}); it != latest.end() && it->second.action == "check") {
+        if (auto it = latest.find({def.name, item.key});
+            it != latest.end() && it->second.action == "check") {
             s.done = true;
             s.checked_at = it->second.at;
             s.note = it->second.note;
@@ -314,7 +323,9 @@ std::vector<ListState> Store::lists() {
     return out;
 }
 
-ListState Store::list(std::string_view name) { return state_of(definition(name), latest_events(db_)); }
+ListState Store::list(std::string_view name) {
+    return state_of(definition(name), latest_events(db_));
+}
 
 const ItemState& Store::resolve(const ListState& list, std::string_view spec) {
     if (auto n = as_number(spec)) {
@@ -351,8 +362,8 @@ const ItemState& Store::resolve(const ListState& list, std::string_view spec) {
     std::vector<std::string> candidates;
     for (const auto* m : matches)
         candidates.push_back(fmt::format("{} '{}'", m->number, m->def.title));
-    throw UsageError(fmt::format("item '{}' is ambiguous in '{}': it could be {}", shown,
-                                 list.name, fmt::join(candidates, ", ")));
+    throw UsageError(fmt::format("item '{}' is ambiguous in '{}': it could be {}", shown, list.name,
+                                 fmt::join(candidates, ", ")));
 }
 
 std::vector<Change> Store::set_state(std::string_view name, const std::vector<std::string>& specs,
@@ -386,8 +397,9 @@ std::vector<Change> Store::set_state(std::string_view name, const std::vector<st
         changes.push_back(change);
         if (change.outcome == Outcome::unchanged)
             continue;
-        insert.bind_all(db::new_uid(), list.name, item->def.key, done ? "check" : "uncheck",
-                        dates::format_utc(when), dates::format_utc(now), note)
+        insert
+            .bind_all(db::new_uid(), list.name, item->def.key, done ? "check" : "uncheck",
+                      dates::format_utc(when), dates::format_utc(now), note)
             .run();
     }
     tx.commit();
@@ -487,8 +499,8 @@ int Store::remove_list(std::string_view name) {
                                         "'rekindle checklist reset {}' unchecks it",
                                         def.name, def.name));
     if (def.origin == Origin::config)
-        throw ConflictError(fmt::format("'{}' is defined in your config file; remove it there",
-                                        def.name));
+        throw ConflictError(
+            fmt::format("'{}' is defined in your config file; remove it there", def.name));
     std::string now = dates::format_utc(dates::now());
     db_.prepare("UPDATE checklist_item SET removed_at = ? WHERE list = ? AND removed_at IS NULL")
         .bind_all(now, def.name)
@@ -532,13 +544,20 @@ std::vector<Event> Store::history(const std::optional<std::string>& name) {
         if (!catalog_.find(*name) && !used.step())
             definition(*name);
     }
-    auto q = db_.prepare("SELECT id, list, item, action, at, recorded_at, note FROM checklist_event "
-                         "WHERE ?1 IS NULL OR list = ?1 ORDER BY at, id");
+    auto q =
+        db_.prepare("SELECT id, list, item, action, at, recorded_at, note FROM checklist_event "
+                    "WHERE ?1 IS NULL OR list = ?1 ORDER BY at, id");
     q.bind(1, name);
     std::vector<Event> events;
     while (q.step()) {
-        Event e{q.integer(0), q.text(1), q.text(2), "", q.text(3), dates::parse_utc(q.text(4)),
-                dates::parse_utc(q.text(5)), q.optional_text(6)};
+        Event e{q.integer(0),
+                q.text(1),
+                q.text(2),
+                "",
+                q.text(3),
+                dates::parse_utc(q.text(4)),
+                dates::parse_utc(q.text(5)),
+                q.optional_text(6)};
         auto it = titles.find({e.list, e.item});
         e.item_title = it != titles.end() ? it->second : e.item;
         events.push_back(std::move(e));
@@ -589,7 +608,8 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
     auto list_uid = db_.prepare("SELECT 1 FROM checklist_list WHERE uid = ?");
     auto item_uid = db_.prepare("SELECT 1 FROM checklist_item WHERE uid = ?");
     auto event_uid = db_.prepare("SELECT 1 FROM checklist_event WHERE uid = ?");
-    auto active_list = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ? AND removed_at IS NULL");
+    auto active_list =
+        db_.prepare("SELECT 1 FROM checklist_list WHERE name = ? AND removed_at IS NULL");
     auto any_list = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?");
     auto item_key = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
     auto insert_list = db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at, "
@@ -665,13 +685,14 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             bool taken = def && std::any_of(def->items.begin(), def->items.end(),
                                             [&](const ItemDef& d) { return d.key == key; });
             if (taken || exists(item_key, list, key))
-                throw r->error(fmt::format("a different item '{}' already exists in '{}'", key,
-                                           list));
+                throw r->error(
+                    fmt::format("a different item '{}' already exists in '{}'", key, list));
             std::string title = r->string("title");
             if (text::trim(title).empty())
                 throw r->error("field 'title' is empty");
-            insert_item.bind_all(uid, list, key, title, r->optional_string("detail").value_or(""),
-                                 created, removed)
+            insert_item
+                .bind_all(uid, list, key, title, r->optional_string("detail").value_or(""), created,
+                          removed)
                 .run();
             ++stats.items;
         } else if (type == "event") {
@@ -692,7 +713,8 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             insert_event.bind_all(uid, list, item, action, at, recorded, note).run();
             ++stats.events;
         } else {
-            throw r->error(fmt::format("field 'type' is '{}', but must be list, item or event", type));
+            throw r->error(
+                fmt::format("field 'type' is '{}', but must be list, item or event", type));
         }
     }
     tx.commit();
@@ -738,10 +760,8 @@ output::Table items_table(const ListState& list, dates::DayStart day_start) {
 
 output::Table progress_table(const std::vector<ListState>& lists) {
     output::Table t;
-    t.columns = {Column{"list"},
-                 Column{"done", Shown::always, true},
-                 Column{"total", Shown::always, true},
-                 Column{"percent", Shown::always, true},
+    t.columns = {Column{"list"}, Column{"done", Shown::always, true},
+                 Column{"total", Shown::always, true}, Column{"percent", Shown::always, true},
                  Column{"progress", Shown::table_only}};
     int done = 0, total = 0;
     for (const auto& l : lists) {
@@ -759,9 +779,12 @@ output::Table progress_table(const std::vector<ListState>& lists) {
 
 output::Table history_table(const std::vector<Event>& events, dates::DayStart day_start) {
     output::Table t;
-    t.columns = {Column{"day"},      Column{"at", Shown::machine_only},
-                 Column{"list"},     Column{"item"},
-                 Column{"action"},   Column{"note"},
+    t.columns = {Column{"day"},
+                 Column{"at", Shown::machine_only},
+                 Column{"list"},
+                 Column{"item"},
+                 Column{"action"},
+                 Column{"note"},
                  Column{"recorded_at", Shown::machine_only}};
     for (const auto& e : events)
         t.rows.push_back({dates::format_day(dates::local_day(e.at, day_start)),

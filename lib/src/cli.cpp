@@ -13,18 +13,19 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-
 namespace rekindle::cli {
 
 void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) {
     app.set_version_flag("--version", fmt::format("rekindle-{} {}", tool, REKINDLE_VERSION),
                          "Print the version and exit");
     app.fallthrough();
-    app.add_option("--db", o.db, "Database file (default: $REKINDLE_DB, config 'database', "
-                                 "or $XDG_DATA_HOME/rekindle/rekindle.db)")
+    app.add_option("--db", o.db,
+                   "Database file (default: $REKINDLE_DB, config 'database', "
+                   "or $XDG_DATA_HOME/rekindle/rekindle.db)")
         ->type_name("PATH");
-    app.add_option("--config", o.config,
-                   "Config file (default: $REKINDLE_CONFIG or $XDG_CONFIG_HOME/rekindle/config.toml)")
+    app.add_option(
+           "--config", o.config,
+           "Config file (default: $REKINDLE_CONFIG or $XDG_CONFIG_HOME/rekindle/config.toml)")
         ->type_name("PATH");
     app.add_option("--format", o.format,
                    "Output format: table, tsv, csv, json, jsonl (default: table on a terminal, "
@@ -90,7 +91,7 @@ Context make_context(std::string_view tool, const CommonOptions& o) {
     ctx.color = want_color(o.color, ctx.config.string_or("color", "auto"), tty,
                            paths::env("NO_COLOR").has_value());
     ctx.quiet = o.quiet;
-    if (struct winsize ws {}; tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    if (struct winsize ws{}; tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         ctx.width = ws.ws_col;
     ctx.day_start = dates::parse_day_start(ctx.config.string_or("day_starts_at", "00:00"));
     return ctx;

@@ -28,8 +28,9 @@ struct KnownKeys {
 
 const std::vector<KnownKeys>& known_keys() {
     static const std::vector<KnownKeys> known{
-        {"", {"database", "day_starts_at", "week_starts", "color", "editor", "reflect",
-              "nocontact", "selfcare", "signals", "checklist", "hooks"}},
+        {"",
+         {"database", "day_starts_at", "week_starts", "color", "editor", "reflect", "nocontact",
+          "selfcare", "signals", "checklist", "hooks"}},
         {"checklist", {"lists"}},
         {"checklist.lists.*", {"title", "description", "items"}},
         {"checklist.lists.*.items[]", {"key", "title", "detail"}},
@@ -157,7 +158,9 @@ toml::table parse_text(std::string_view text, std::string_view name) {
     }
 }
 
-toml::table parse_file(const std::string& path) { return parse_text(read_file(path), path); }
+toml::table parse_file(const std::string& path) {
+    return parse_text(read_file(path), path);
+}
 
 Config Config::load(const Sources& sources) {
     Config config;
@@ -209,6 +212,8 @@ const toml::node* Config::node(std::string_view dotted) const {
     return root_.at_path(dotted).node();
 }
 
-std::string Config::where(const toml::node& n) const { return place(n.source(), user_path_); }
+std::string Config::where(const toml::node& n) const {
+    return place(n.source(), user_path_);
+}
 
 } // namespace rekindle::config

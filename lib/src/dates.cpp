@@ -138,7 +138,9 @@ Instant local_time(const Day& d, int hour, int minute) {
     return static_cast<Instant>(std::mktime(&tm));
 }
 
-Day add_days(const Day& d, int n) { return civil_from_days(days_from_civil(d.year, d.month, d.day) + n); }
+Day add_days(const Day& d, int n) {
+    return civil_from_days(days_from_civil(d.year, d.month, d.day) + n);
+}
 
 int weekday(const Day& d) {
     // 1970-01-01 was a Thursday (3 when Monday is 0).
@@ -146,7 +148,9 @@ int weekday(const Day& d) {
     return static_cast<int>(((z % 7) + 7 + 3) % 7);
 }
 
-std::string format_day(const Day& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+std::string format_day(const Day& d) {
+    return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
 
 std::string format_utc(Instant t) {
     auto tt = static_cast<std::time_t>(t);
@@ -160,8 +164,8 @@ std::string format_local(Instant t) {
     auto tt = static_cast<std::time_t>(t);
     std::tm tm{};
     localtime_r(&tt, &tm);
-    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                       tm.tm_hour, tm.tm_min);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                       tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
 Instant parse_utc(std::string_view iso) {

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <random>
 #include <fmt/format.h>
+#include <random>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +19,8 @@ namespace {
 
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view path, std::string_view doing) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    std::string what = fmt::format("database '{}': {}{}{}", path, doing, doing.empty() ? "" : ": ", msg);
+    std::string what =
+        fmt::format("database '{}': {}{}{}", path, doing, doing.empty() ? "" : ": ", msg);
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -39,7 +40,8 @@ namespace {
         throw ConfigError(fmt::format("'{}' is not a rekindle database ({})", path, msg));
     case SQLITE_CONSTRAINT:
         throw ConflictError(what);
-    default: throw Error(ExitCode::internal, what);
+    default:
+        throw Error(ExitCode::internal, what);
     }
 }
 
@@ -69,7 +71,8 @@ int latest(const std::vector<Migration>& migrations) {
 }
 
 // Refuses a database this program must not touch, before anything is written.
-void check_identity(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations) {
+void check_identity(sqlite3* db, const std::string& path,
+                    const std::vector<Migration>& migrations) {
     auto app = pragma_int(db, path, "PRAGMA application_id");
     auto version = pragma_int(db, path, "PRAGMA user_version");
     if (app != 0 && app != application_id)
@@ -82,10 +85,10 @@ void check_identity(sqlite3* db, const std::string& path, const std::vector<Migr
                                       "be damaged, so it was left untouched",
                                       path));
     if (version > latest(migrations))
-        throw ConfigError(fmt::format(
-            "database '{}' has schema version {}, newer than this rekindle knows ({}); "
-            "it was left untouched: upgrade rekindle to use it",
-            path, version, latest(migrations)));
+        throw ConfigError(
+            fmt::format("database '{}' has schema version {}, newer than this rekindle knows ({}); "
+                        "it was left untouched: upgrade rekindle to use it",
+                        path, version, latest(migrations)));
 }
 
 void migrate(sqlite3* db, const std::string& path, const std::vector<Migration>& migrations) {
@@ -167,8 +170,8 @@ void make_private_dirs(const std::string& dir) {
         struct stat st {};
         if (::stat(built.c_str(), &st) == 0) {
             if (!S_ISDIR(st.st_mode))
-                throw CantCreateError(
-                    fmt::format("cannot create folder '{}': '{}' is not a folder", dir, built.string()));
+                throw CantCreateError(fmt::format("cannot create folder '{}': '{}' is not a folder",
+                                                  dir, built.string()));
             continue;
         }
         if (::mkdir(built.c_str(), 0700) != 0 && errno != EEXIST)
@@ -251,7 +254,9 @@ Database& Database::operator=(Database&& other) noexcept {
     return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
 
 void Database::close_and_remove_if_created() {
     if (!created_ || read_only_)
@@ -262,13 +267,21 @@ void Database::close_and_remove_if_created() {
         std::filesystem::remove(path_ + suffix);
 }
 
-void Database::exec(std::string_view sql) { exec_raw(db_, path_, std::string(sql)); }
+void Database::exec(std::string_view sql) {
+    exec_raw(db_, path_, std::string(sql));
+}
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+    return Statement(*this, sql);
+}
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-int Database::user_version() { return static_cast<int>(pragma_int(db_, path_, "PRAGMA user_version")); }
+int Database::user_version() {
+    return static_cast<int>(pragma_int(db_, path_, "PRAGMA user_version"));
+}
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
     int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_,
@@ -280,7 +293,9 @@ Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 namespace {
 void check_bind(Database& db, int rc) {
@@ -298,8 +313,8 @@ Statement& Statement::bind(int index, double value) {
     return *this;
 }
 Statement& Statement::bind(int index, std::string_view value) {
-    check_bind(*db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
-                                         SQLITE_TRANSIENT, SQLITE_UTF8));
+    check_bind(*db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8));
     return *this;
 }
 Statement& Statement::bind(int index, std::nullopt_t) {
@@ -327,9 +342,15 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 std::string Statement::text(int column) const {
     const auto* p = sqlite3_column_text(stmt_, column);
     return p ? std::string(reinterpret_cast<const char*>(p),

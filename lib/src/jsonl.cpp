@@ -29,30 +29,44 @@ namespace {
 const char* type_name(simdjson::dom::element_type t) {
     using T = simdjson::dom::element_type;
     switch (t) {
-    case T::ARRAY: return "an array";
-    case T::OBJECT: return "an object";
+    case T::ARRAY:
+        return "an array";
+    case T::OBJECT:
+        return "an object";
     case T::INT64:
     case T::UINT64:
-    case T::DOUBLE: return "a number";
-    case T::STRING: return "a string";
-    case T::BOOL: return "a boolean";
-    case T::NULL_VALUE: return "null";
+    case T::DOUBLE:
+        return "a number";
+    case T::STRING:
+        return "a string";
+    case T::BOOL:
+        return "a boolean";
+    case T::NULL_VALUE:
+        return "null";
     }
     return "a value";
 }
 // Our own words for simdjson's errors: lowercase, no full stop, no internals.
 std::string describe(simdjson::error_code err) {
     switch (err) {
-    case simdjson::UTF8_ERROR: return "the text is not valid UTF-8";
-    case simdjson::UNCLOSED_STRING: return "a string is not closed";
-    case simdjson::TAPE_ERROR: return "the structure is broken (a bracket or comma is missing or extra)";
-    case simdjson::STRING_ERROR: return "a string has a bad escape or control character";
-    case simdjson::NUMBER_ERROR: return "a number is malformed";
+    case simdjson::UTF8_ERROR:
+        return "the text is not valid UTF-8";
+    case simdjson::UNCLOSED_STRING:
+        return "a string is not closed";
+    case simdjson::TAPE_ERROR:
+        return "the structure is broken (a bracket or comma is missing or extra)";
+    case simdjson::STRING_ERROR:
+        return "a string has a bad escape or control character";
+    case simdjson::NUMBER_ERROR:
+        return "a number is malformed";
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR: return "a word is not true, false or null";
-    case simdjson::DEPTH_ERROR: return "it is nested too deeply";
-    case simdjson::EMPTY: return "the line is empty";
+    case simdjson::N_ATOM_ERROR:
+        return "a word is not true, false or null";
+    case simdjson::DEPTH_ERROR:
+        return "it is nested too deeply";
+    case simdjson::EMPTY:
+        return "the line is empty";
     default: {
         std::string text = simdjson::error_message(err);
         if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
@@ -66,7 +80,9 @@ std::string describe(simdjson::error_code err) {
 
 } // namespace
 
-std::string Record::where() const { return fmt::format("{}:{}", impl_->source, impl_->line); }
+std::string Record::where() const {
+    return fmt::format("{}:{}", impl_->source, impl_->line);
+}
 
 DataError Record::error(std::string_view what) const {
     return DataError(fmt::format("{}: {}", where(), what));
@@ -127,7 +143,9 @@ Reader::Reader(std::istream& in, std::string name)
 
 Reader::~Reader() = default;
 
-std::size_t Reader::line() const { return state_->line; }
+std::size_t Reader::line() const {
+    return state_->line;
+}
 
 const Record* Reader::next() {
     auto& s = *state_;
@@ -142,7 +160,8 @@ const Record* Reader::next() {
         simdjson::dom::element doc;
         auto err = s.parser.parse(s.buffer.data(), s.buffer.size(), true).get(doc);
         if (err)
-            throw DataError(fmt::format("{}:{}: not valid JSON: {}", s.name, s.line, describe(err)));
+            throw DataError(
+                fmt::format("{}:{}: not valid JSON: {}", s.name, s.line, describe(err)));
         if (doc.get(s.impl.object) != simdjson::SUCCESS)
             throw DataError(fmt::format("{}:{}: expected a JSON object, found {}", s.name, s.line,
                                         type_name(doc.type())));

@@ -63,11 +63,20 @@ std::string tsv_escape(std::string_view s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\\': out += "\\\\"; break;
-        default: out += c;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -111,7 +120,8 @@ void fit(const Table& t, const std::vector<std::size_t>& cols, std::vector<std::
     while (total() > limit) {
         std::size_t widest = cols.size();
         for (std::size_t k = 0; k < cols.size(); ++k) {
-            std::size_t floor = std::max<std::size_t>(8, text::display_width(t.columns[cols[k]].name));
+            std::size_t floor =
+                std::max<std::size_t>(8, text::display_width(t.columns[cols[k]].name));
             if (t.columns[cols[k]].right_align || width[k] <= floor)
                 continue;
             if (widest == cols.size() || width[k] > width[widest])
@@ -218,8 +228,7 @@ Format parse_format(std::string_view name) {
         return Format::json;
     if (name == "jsonl")
         return Format::jsonl;
-    throw UsageError(
-        fmt::format("format '{}' is not one of table, tsv, csv, json, jsonl", name));
+    throw UsageError(fmt::format("format '{}' is not one of table, tsv, csv, json, jsonl", name));
 }
 
 std::string json_quote(std::string_view s) {
@@ -229,13 +238,27 @@ std::string json_quote(std::string_view s) {
     for (char ch : s) {
         auto c = static_cast<unsigned char>(ch);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (c < 0x20 || c == 0x7F) {
                 out += "\\u00";
@@ -267,9 +290,11 @@ std::string to_json(const Object& object) {
 
 std::string render(const Table& table, Format format, const Style& style) {
     switch (format) {
-    case Format::table: return render_table(table, style);
+    case Format::table:
+        return render_table(table, style);
     case Format::tsv:
-    case Format::csv: return render_delimited(table, format, style);
+    case Format::csv:
+        return render_delimited(table, format, style);
     case Format::jsonl: {
         auto cols = visible(table, format);
         std::string out;

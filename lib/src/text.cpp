@@ -175,9 +175,15 @@ std::string escape_controls(std::string_view s) {
             continue;
         }
         switch (cp) {
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (cp < 0x100) {
                 out += "\\x";

@@ -7,7 +7,8 @@
 struct TempDir {
     std::filesystem::path path;
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "rekindle-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "rekindle-test-XXXXXX").string();
         path = ::mkdtemp(pattern.data());
     }
     ~TempDir() {

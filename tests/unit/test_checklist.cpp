@@ -45,8 +45,8 @@ TEST_CASE("the shipped lists follow the guide's stages", "[checklist]") {
     std::vector<std::string> names;
     for (const auto& l : c.lists)
         names.push_back(l.name);
-    CHECK(names == std::vector<std::string>{"reflection", "growth", "trust", "conversation",
-                                            "foundation"});
+    CHECK(names ==
+          std::vector<std::string>{"reflection", "growth", "trust", "conversation", "foundation"});
     CHECK(c.find("reflection")->items.size() == 5);
     CHECK(c.find("growth")->items.size() == 5);
     for (const auto& l : c.lists)
@@ -128,8 +128,9 @@ TEST_CASE("items resolve by number, key, title or a word's prefix", "[checklist]
           "3 'Shared responsibility'");
     CHECK(usage_message([&] { Store::resolve(list, "9"); }) ==
           "'reflection' has items 1 to 5; there is no item 9");
-    CHECK(usage_message([&] { Store::resolve(list, "zzz"); })
-              .starts_with("no item 'zzz' in 'reflection'; its items are: 1 The reasons"));
+    CHECK(usage_message([&] {
+              Store::resolve(list, "zzz");
+          }).starts_with("no item 'zzz' in 'reflection'; its items are: 1 The reasons"));
 }
 
 TEST_CASE("unknown lists suggest the closest name", "[checklist]") {

@@ -20,7 +20,8 @@ std::string error_of(std::string_view text) {
 } // namespace
 
 TEST_CASE("typed lookups with defaults", "[config]") {
-    auto c = Config::from_string("database = \"~/x.db\"\n[checklist.lists.mine]\ntitle = \"Mine\"\n");
+    auto c =
+        Config::from_string("database = \"~/x.db\"\n[checklist.lists.mine]\ntitle = \"Mine\"\n");
     CHECK(c.string("database") == "~/x.db");
     CHECK(c.string_or("color", "auto") == "auto");
     CHECK(c.string("checklist.lists.mine.title") == "Mine");

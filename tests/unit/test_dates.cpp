@@ -30,7 +30,9 @@ struct ZoneGuard {
         tzset();
     }
 };
-std::string day_of(Instant t, DayStart start = 0) { return format_day(local_day(t, start)); }
+std::string day_of(Instant t, DayStart start = 0) {
+    return format_day(local_day(t, start));
+}
 } // namespace
 
 TEST_CASE("UTC times round-trip through their stored form", "[dates]") {
@@ -123,7 +125,7 @@ TEST_CASE("local days follow TZ across daylight saving changes", "[dates]") {
 
 TEST_CASE("days stay in order when a day starts inside the repeated autumn hour", "[dates]") {
     ZoneGuard zone("America/New_York");
-    DayStart start = parse_day_start("01:30"); // 2026-11-01 repeats 01:00-02:00
+    DayStart start = parse_day_start("01:30");          // 2026-11-01 repeats 01:00-02:00
     Instant first = parse_utc("2026-11-01T05:45:00Z");  // 01:45 EDT
     Instant second = parse_utc("2026-11-01T06:15:00Z"); // 01:15 EST, later
     CHECK(day_of(first, start) <= day_of(second, start));

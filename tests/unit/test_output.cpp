@@ -13,10 +13,11 @@ using namespace rekindle::output;
 namespace {
 Table sample() {
     Table t;
-    t.columns = {Column{"name"}, Column{"count", Shown::always, true}, Column{"ok"},
-                 Column{"ratio"}, Column{"bar", Shown::table_only}, Column{"id", Shown::machine_only}};
-    t.rows.push_back({std::string("a\tb"), std::int64_t{3}, true, 0.5, std::string("##"),
-                      std::string("x1")});
+    t.columns = {
+        Column{"name"},  Column{"count", Shown::always, true}, Column{"ok"},
+        Column{"ratio"}, Column{"bar", Shown::table_only},     Column{"id", Shown::machine_only}};
+    t.rows.push_back(
+        {std::string("a\tb"), std::int64_t{3}, true, 0.5, std::string("##"), std::string("x1")});
     t.rows.push_back({std::string("say \"hi\", ok\nbye\\"), std::int64_t{12}, false, Value(),
                       std::string(""), Value()});
     return t;

@@ -21,14 +21,15 @@ TEST_CASE("valid UTF-8 is accepted and invalid bytes are located", "[text]") {
 TEST_CASE("display width counts wide and combining characters", "[text]") {
     CHECK(display_width("abc") == 3);
     CHECK(display_width("\xE6\x97\xA5\xE6\x9C\xAC") == 4); // two CJK ideographs
-    CHECK(display_width("e\xCC\x81") == 1);                 // e + combining acute
-    CHECK(display_width("\xF0\x9F\x8C\xB1") == 2);          // seedling emoji
+    CHECK(display_width("e\xCC\x81") == 1);                // e + combining acute
+    CHECK(display_width("\xF0\x9F\x8C\xB1") == 2);         // seedling emoji
 }
 
 TEST_CASE("control characters are escaped for the terminal", "[text]") {
     CHECK(escape_controls("a\tb\nc") == "a\\tb\\nc");
     CHECK(escape_controls("\x1b[31mred") == "\\x1b[31mred");
-    CHECK(escape_controls("\xC2\x9B" "2J") == "\\x9b2J"); // C1 CSI
+    CHECK(escape_controls("\xC2\x9B"
+                          "2J") == "\\x9b2J"); // C1 CSI
     CHECK(escape_controls("caf\xC3\xA9") == "caf\xC3\xA9");
     // Malformed bytes never swallow a control character that follows them.
     CHECK(escape_controls("\xC3\x1b[2J") == "\\xc3\\x1b[2J");

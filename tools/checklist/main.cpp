@@ -3,9 +3,9 @@
 #include "rekindle/cli.hpp"
 #include "rekindle/error.hpp"
 
+#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
-#include <exception>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -40,7 +40,8 @@ std::optional<dates::Instant> when(const cli::Context& ctx, const CLI::App& comm
     dates::Instant now = dates::now();
     dates::Instant at = dates::parse(text, now, ctx.day_start);
     if (at > now + 60)
-        throw UsageError(fmt::format("'{}' is in the future; record things once they happen", text));
+        throw UsageError(
+            fmt::format("'{}' is in the future; record things once they happen", text));
     return at;
 }
 
@@ -54,17 +55,24 @@ void report(const cli::Context& ctx, const std::vector<checklist::Change>& chang
     for (const auto& c : changes) {
         std::string_view what;
         switch (c.outcome) {
-        case checklist::Outcome::changed: what = done ? "checked:" : "unchecked:"; break;
-        case checklist::Outcome::note_updated: what = "note recorded:"; break;
-        case checklist::Outcome::unchanged: what = done ? "already checked:" : "not checked:"; break;
+        case checklist::Outcome::changed:
+            what = done ? "checked:" : "unchecked:";
+            break;
+        case checklist::Outcome::note_updated:
+            what = "note recorded:";
+            break;
+        case checklist::Outcome::unchanged:
+            what = done ? "already checked:" : "not checked:";
+            break;
         }
         any = any || c.outcome == checklist::Outcome::changed;
         cli::note(ctx, fmt::format("{} {}", what, c.title));
     }
     auto list = store.list(list_name);
     if (done && any && list.done() == list.total() && list.total() > 0)
-        cli::note(ctx, fmt::format("{}: all {} done. Take a moment to notice how far you have come.",
-                                   list.name, list.total()));
+        cli::note(ctx,
+                  fmt::format("{}: all {} done. Take a moment to notice how far you have come.",
+                              list.name, list.total()));
     else
         cli::note(ctx, fmt::format("{}: {} of {} done", list.name, list.done(), list.total()));
 }
@@ -87,7 +95,8 @@ int main(int argc, char** argv) {
     auto* check = app.add_subcommand("check", "Tick items off");
     check->add_option("NAME", a.name, "The list")->required();
     check->add_option("ITEM", a.items, "Item numbers or the start of their titles")->required();
-    check->add_option("--note", a.note, "A few words on what you did or learned")->type_name("TEXT");
+    check->add_option("--note", a.note, "A few words on what you did or learned")
+        ->type_name("TEXT");
     check->add_option("--date", a.date, "When it happened (default: now)")->type_name("DATE");
 
     auto* uncheck = app.add_subcommand("uncheck", "Mark items as not done again");
@@ -100,12 +109,14 @@ int main(int argc, char** argv) {
     reset->add_option("--date", a.date, "When (default: now)")->type_name("DATE");
 
     auto* create = app.add_subcommand("new", "Make a list of your own");
-    create->add_option("NAME", a.name, "Its name: lowercase letters, digits, '-' or '_'")->required();
+    create->add_option("NAME", a.name, "Its name: lowercase letters, digits, '-' or '_'")
+        ->required();
     create->add_option("--title", a.title, "A longer title")->type_name("TEXT");
 
     auto* add = app.add_subcommand("add", "Add an item to a list");
     add->add_option("NAME", a.name, "The list")->required();
-    auto* add_text = add->add_option("TEXT", a.text, "The item's title, or - to read it from stdin");
+    auto* add_text =
+        add->add_option("TEXT", a.text, "The item's title, or - to read it from stdin");
     add->add_option("--detail", a.detail, "A one-line explanation")->type_name("TEXT");
 
     auto* rm = app.add_subcommand("rm", "Remove a list of your own, or an item you added");
@@ -126,7 +137,8 @@ int main(int argc, char** argv) {
         bool writes = app.got_subcommand(check) || app.got_subcommand(uncheck) ||
                       app.got_subcommand(reset) || app.got_subcommand(create) ||
                       app.got_subcommand(add) || app.got_subcommand(rm) || app.got_subcommand(imp);
-        auto db = db::Database::open(ctx.db_path, writes ? db::Mode::read_write : db::Mode::read_only);
+        auto db =
+            db::Database::open(ctx.db_path, writes ? db::Mode::read_write : db::Mode::read_only);
         // A write that fails on a database it just made leaves nothing behind.
         struct RemoveIfFailed {
             db::Database& db;
@@ -159,8 +171,9 @@ int main(int argc, char** argv) {
             if (n == 0)
                 cli::note(ctx, fmt::format("{}: nothing was checked, so nothing changed", a.name));
             else
-                cli::note(ctx, fmt::format("{}: unchecked {}; the earlier checks stay in the history",
-                                           a.name, plural(n, "item", "items")));
+                cli::note(ctx,
+                          fmt::format("{}: unchecked {}; the earlier checks stay in the history",
+                                      a.name, plural(n, "item", "items")));
         } else if (app.got_subcommand(create)) {
             store.create(a.name, a.title);
             cli::note(ctx, fmt::format("made list '{}'; add items with 'rekindle checklist add {} "
@@ -171,17 +184,18 @@ int main(int argc, char** argv) {
             if (add_text->count())
                 arg = a.text;
             auto item = store.add(a.name, cli::text_argument(arg, "item text"), a.detail);
-            cli::note(ctx, fmt::format("{}: added item {}: {}", a.name, item.number, item.def.title));
+            cli::note(ctx,
+                      fmt::format("{}: added item {}: {}", a.name, item.number, item.def.title));
         } else if (app.got_subcommand(rm)) {
             if (!rm_item->count()) {
                 auto list = store.list(a.name);
                 if (list.origin == checklist::Origin::user && !a.yes &&
-                    !cli::confirm(fmt::format("remove the list '{}'{}?", list.name,
-                                              list.total() ? fmt::format(" and its {} (their history "
-                                                                         "is kept)",
-                                                                         plural(list.total(), "item",
-                                                                                "items"))
-                                                           : std::string()))) {
+                    !cli::confirm(fmt::format(
+                        "remove the list '{}'{}?", list.name,
+                        list.total() ? fmt::format(" and its {} (their history "
+                                                   "is kept)",
+                                                   plural(list.total(), "item", "items"))
+                                     : std::string()))) {
                     cli::note(ctx, "nothing removed");
                     return static_cast<int>(ExitCode::conflict);
                 }
@@ -233,12 +247,12 @@ int main(int argc, char** argv) {
                 cli::note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
             jsonl::Reader reader(source == "-" ? std::cin : file, source);
             auto stats = store.import_records(reader);
-            cli::note(ctx, fmt::format("imported {}, {}, {}{}", plural(stats.lists, "list", "lists"),
-                                       plural(stats.items, "item", "items"),
-                                       plural(stats.events, "event", "events"),
-                                       stats.skipped ? fmt::format(" ({} already present)",
-                                                                   stats.skipped)
-                                                     : ""));
+            cli::note(
+                ctx, fmt::format("imported {}, {}, {}{}", plural(stats.lists, "list", "lists"),
+                                 plural(stats.items, "item", "items"),
+                                 plural(stats.events, "event", "events"),
+                                 stats.skipped ? fmt::format(" ({} already present)", stats.skipped)
+                                               : ""));
         } else {
             (void)list_cmd;
             cli::print(ctx, checklist::lists_table(store.lists()));

@@ -7,14 +7,14 @@
 #include "rekindle/text.hpp"
 
 #include <cerrno>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <spawn.h>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -36,12 +36,13 @@ std::vector<std::string> dirs() {
 }
 
 std::string usage() {
-    std::string out = "usage: rekindle <tool> [options] [command] [args...]\n"
-                      "       rekindle help <tool>\n"
-                      "       rekindle --version\n\n"
-                      "A calm companion for the time after a breakup. Each tool keeps its notes in\n"
-                      "one private database on this machine.\n\n"
-                      "tools:\n";
+    std::string out =
+        "usage: rekindle <tool> [options] [command] [args...]\n"
+        "       rekindle help <tool>\n"
+        "       rekindle --version\n\n"
+        "A calm companion for the time after a breakup. Each tool keeps its notes in\n"
+        "one private database on this machine.\n\n"
+        "tools:\n";
     auto tools = dispatch::available_tools(dirs());
     std::size_t width = 0;
     for (const auto& t : tools)
@@ -137,8 +138,9 @@ int main(int argc, char** argv) {
             return show_manual(args[1]);
         }
         if (first.starts_with("-")) {
-            fmt::print(stderr, "rekindle: error: unknown option '{}'; options go after the tool "
-                               "name, as in 'rekindle checklist {}'\n",
+            fmt::print(stderr,
+                       "rekindle: error: unknown option '{}'; options go after the tool "
+                       "name, as in 'rekindle checklist {}'\n",
                        text::escape_controls(first), text::escape_controls(first));
             return 2;
         }

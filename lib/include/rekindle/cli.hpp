@@ -32,14 +32,14 @@ void add_common_options(CLI::App& app, CommonOptions& options, std::string_view 
 
 /// Everything a command needs once the options are resolved.
 struct Context {
-    std::string tool;             ///< "checklist"
-    config::Config config;        ///< merged configuration
-    std::string db_path;          ///< --db > $REKINDLE_DB > config `database` > XDG default
-    std::string share_dir;        ///< shipped content
+    std::string tool;      ///< "checklist"
+    config::Config config; ///< merged configuration
+    std::string db_path;   ///< --db > $REKINDLE_DB > config `database` > XDG default
+    std::string share_dir; ///< shipped content
     output::Format format = output::Format::tsv;
-    bool color = false;           ///< colour on stdout
-    std::size_t width = 0;        ///< the terminal's width when stdout is one, else 0
-    bool quiet = false;           ///< no notes on stderr
+    bool color = false;            ///< colour on stdout
+    std::size_t width = 0;         ///< the terminal's width when stdout is one, else 0
+    bool quiet = false;            ///< no notes on stderr
     dates::DayStart day_start = 0; ///< minutes after midnight a day begins
 
     [[nodiscard]] output::Style style() const { return output::Style{color, true, width}; }

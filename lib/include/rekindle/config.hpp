@@ -14,8 +14,8 @@ namespace rekindle::config {
 
 /// Where the configuration comes from.
 struct Sources {
-    std::string defaults_path; ///< shipped defaults; must exist when non-empty
-    std::string user_path;     ///< the person's file; see `user_required`
+    std::string defaults_path;  ///< shipped defaults; must exist when non-empty
+    std::string user_path;      ///< the person's file; see `user_required`
     bool user_required = false; ///< true when named by --config or $REKINDLE_CONFIG
 };
 

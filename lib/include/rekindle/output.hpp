@@ -23,9 +23,9 @@ using Value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 enum class Shown { always, table_only, machine_only };
 
 struct Column {
-    std::string name;             ///< snake_case; the header and the JSON key
+    std::string name; ///< snake_case; the header and the JSON key
     Shown shown = Shown::always;
-    bool right_align = false;     ///< numbers read better right-aligned in a table
+    bool right_align = false; ///< numbers read better right-aligned in a table
 };
 
 /// A result set: the shape of every command's data output.
@@ -36,9 +36,9 @@ struct Table {
 
 /// Rendering choices that do not belong to the data.
 struct Style {
-    bool color = false;     ///< ANSI colour in table output
-    bool header = true;     ///< header line in table, tsv and csv
-    std::size_t width = 0;  ///< fit tables to this many columns (0: no limit)
+    bool color = false;    ///< ANSI colour in table output
+    bool header = true;    ///< header line in table, tsv and csv
+    std::size_t width = 0; ///< fit tables to this many columns (0: no limit)
 };
 
 /// Renders `table` in `format`. Table cells have control characters escaped, and a table
