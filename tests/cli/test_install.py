@@ -27,6 +27,7 @@ class Install(CliTest):
             "share/zsh/vendor-completions/_rekindle",
             "share/fish/vendor_completions.d/rekindle.fish",
             "share/fish/vendor_completions.d/rekindle-checklist.fish",
+            "share/fish/vendor_functions.d/__rekindle_complete.fish",
         ]
         for path in expected:
             self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)

@@ -4,10 +4,10 @@
 # Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `fish --no-config` with completions/ first on
-# $fish_complete_path, so fish itself autoloads the file named after the
-# command, exactly as it does from vendor_completions.d: a `rekindle ...` line
-# sees only rekindle.fish and a `rekindle-checklist ...` line only
-# rekindle-checklist.fish. `complete -C LINE` prints the candidates.
+# $fish_complete_path and $fish_function_path, so fish itself autoloads the file
+# named after the command, exactly as it does from vendor_completions.d, and the
+# shared __rekindle_complete as it does from vendor_functions.d.
+# `complete -C LINE` prints the candidates.
 set -euo pipefail
 
 fail() {
@@ -25,12 +25,7 @@ for f in rekindle.fish rekindle-checklist.fish; do
 done
 command -v fish >/dev/null || fail "fish is not installed"
 
-# The two files carry the same shared block; a drift between them would make
-# whichever loads last change the other command's completions.
-shared() { sed -n '/^# --- shared:/,/^# --- end of shared block ---$/p' "$1"; }
-[[ -n $(shared "$COMPLETIONS/rekindle.fish") ]] || fail "rekindle.fish has no shared block"
-[[ "$(shared "$COMPLETIONS/rekindle.fish")" == "$(shared "$COMPLETIONS/rekindle-checklist.fish")" ]] ||
-    fail "the shared blocks of rekindle.fish and rekindle-checklist.fish differ"
+[[ -r $COMPLETIONS/__rekindle_complete.fish ]] || fail "missing $COMPLETIONS/__rekindle_complete.fish"
 
 # A private home: nothing here may touch the real one.
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rekindle-fish-test.XXXXXX")
@@ -55,6 +50,7 @@ complete_fish() {
     # shellcheck disable=SC2016 # the script is for fish
     (cd "$TMP" && timeout 20 fish --no-config -c '
         set -g fish_complete_path $argv[1] $fish_complete_path
+        set -g fish_function_path $argv[1] $fish_function_path
         for line in $argv[2..-1]
             complete -C"$line"
         end' "$COMPLETIONS" "$@") | cut -f1

@@ -1,0 +1,213 @@
+# fish functions behind the completions of rekindle and its tools (rekindle.fish,
+# rekindle-checklist.fish). Installed in vendor_functions.d, so fish autoloads this file
+# the first time a completion calls __rekindle_complete, with every helper it needs.
+#
+# List names and item numbers come from the user's database, read by running the tool
+# itself, passing on any --db/--config on the line.
+
+# Prints "name<TAB>description" for the lines of one section of a help text
+# ("tools:" of the dispatcher, "Subcommands:" of a tool): the lines after HEADER
+# that start with two spaces, up to the first blank line.
+# usage: __rekindle_help_section HEADER COMMAND [ARGS...]
+function __rekindle_help_section
+    set -l header $argv[1]
+    set -l inside 0
+    for line in ($argv[2..-1] --help 2>/dev/null)
+        if test $inside -eq 0
+            test "$line" = "$header"; and set inside 1
+            continue
+        end
+        test -z (string trim -- $line); and break
+        string match -qr '^  [[:alnum:]]' -- $line; or continue
+        string replace -r '^  ([[:alnum:]][[:alnum:]_-]*)\s*(.*)$' '$1\t$2' -- $line
+    end
+end
+
+# Prints "first column<TAB>second column" for each row of a tool's TSV output,
+# without its header line. usage: __rekindle_rows COMMAND... -- ARGS...
+function __rekindle_rows
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        test -n "$row"; or continue
+        set -l cols (string split \t -- $row)
+        printf '%s\t%s\n' $cols[1] "$cols[2]"
+    end
+end
+
+# Expands a leading ~ as the shell would when running the command.
+function __rekindle_expand
+    switch $argv[1]
+        case '~' '~/*'
+            printf '%s\n' $HOME(string sub -s 2 -- $argv[1])
+        case '*'
+            printf '%s\n' $argv[1]
+    end
+end
+
+# Prints the candidates, with descriptions, for the command line being
+# completed: `rekindle [tool [args...]]` or `rekindle-TOOL [args...]`.
+function __rekindle_complete
+    set -l tokens (commandline -opc)
+    set -l cur (commandline -ct)
+    # Skip wrappers such as `env` or `command` before the rekindle command.
+    while set -q tokens[1]
+        string match -qr '(^|/)rekindle(-[^/]+)?$' -- $tokens[1]; and break
+        set -e tokens[1]
+    end
+    set -q tokens[1]; or return
+
+    set -l exe (__rekindle_expand $tokens[1])
+    set -l base (string replace -r '.*/' '' -- $exe)
+    set -l tool
+    set -l runner
+    set -l rest
+    if test "$base" = rekindle
+        if test (count $tokens) -eq 1
+            if string match -q -- '-*' $cur
+                printf '%s\t%s\n' -h 'List the tools and how to use them' \
+                    --help 'List the tools and how to use them' --version 'Print the version'
+            else
+                __rekindle_help_section tools: $exe
+                printf '%s\t%s\n' help "Show a tool's manual"
+            end
+            return
+        end
+        if test "$tokens[2]" = help
+            test (count $tokens) -eq 2; and __rekindle_help_section tools: $exe
+            return
+        end
+        string match -q -- '-*' $tokens[2]; and return
+        set tool $tokens[2]
+        set runner $exe $tool
+        set rest $tokens[3..-1]
+    else
+        set tool (string replace -r '^rekindle-' '' -- $base)
+        set runner $exe
+        set rest $tokens[2..-1]
+    end
+
+    # Walk the words before the cursor: find the subcommand, its positional
+    # arguments, the --db/--config to pass on, and an option awaiting its value.
+    set -l sub
+    set -l args
+    set -l dbargs
+    set -l pending
+    set -l dashdash 0
+    set -l n (count $rest)
+    set -l i 1
+    while test $i -le $n
+        set -l w $rest[$i]
+        set i (math $i + 1)
+        if test $dashdash -eq 0
+            switch $w
+                case --
+                    set dashdash 1
+                    continue
+                case --db --config --format --color --note --date --title --detail
+                    if test $i -le $n
+                        contains -- $w --db --config
+                        and set -a dbargs $w (__rekindle_expand $rest[$i])
+                        set i (math $i + 1)
+                    else
+                        set pending $w
+                    end
+                    continue
+                case '--db=*' '--config=*'
+                    set -l kv (string split -m 1 = -- $w)
+                    set -a dbargs $kv[1] (__rekindle_expand $kv[2])
+                    continue
+                case '-*'
+                    continue
+            end
+        end
+        if test -z "$sub"
+            set sub $w
+        else
+            set -a args $w
+        end
+    end
+    set -l nargs (count $args)
+
+    # The value of an option.
+    set -l value_of $pending
+    set -l prefix
+    if test -z "$pending"; and test $dashdash -eq 0
+        and string match -qr '^--[a-z]+=' -- $cur
+        set -l kv (string split -m 1 = -- $cur)
+        set value_of $kv[1]
+        set prefix $kv[1]=
+        set cur $kv[2]
+    end
+    switch "$value_of"
+        case --db --config
+            __fish_complete_path (__rekindle_expand $cur) | string replace -r '^' -- "$prefix"
+            return
+        case --format
+            printf "$prefix%s\n" table tsv csv json jsonl
+            return
+        case --color
+            printf "$prefix%s\n" auto always never
+            return
+        case '?*'
+            return
+    end
+
+    if test $dashdash -eq 0; and string match -q -- '-*' $cur
+        printf '%s\t%s\n' \
+            --db 'Database file' \
+            --config 'Config file' \
+            --format 'Output format: table, tsv, csv, json, jsonl' \
+            --color 'Colour: auto, always, never' \
+            -q 'Print no notes on stderr' --quiet 'Print no notes on stderr' \
+            -h 'Print help and exit' --help 'Print help and exit' \
+            --version 'Print the version and exit'
+        switch $tool:$sub
+            case checklist:check
+                printf '%s\t%s\n' --note 'A note to keep with the check' --date 'When (default: now)'
+            case checklist:uncheck checklist:reset
+                printf '%s\t%s\n' --date 'When (default: now)'
+            case checklist:new
+                printf '%s\t%s\n' --title 'A longer title'
+            case checklist:add
+                printf '%s\t%s\n' --detail 'A one-line explanation'
+                test $nargs -eq 1; and printf '%s\t%s\n' - 'Read the title from stdin'
+            case checklist:rm
+                printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
+            case checklist:import
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
+        end
+        return
+    end
+
+    if test -z "$sub"
+        if test "$tool" = checklist
+            printf '%s\t%s\n' \
+                list 'Show every list with its progress (the default)' \
+                show 'Show the items of one list' \
+                check 'Tick items off' \
+                uncheck 'Mark items as not done again' \
+                reset 'Uncheck every item of a list; history is kept' \
+                new 'Make a list of your own' \
+                add 'Add an item to a list' \
+                rm 'Remove a list of your own, or an item you added' \
+                progress 'Show progress overall and per list' \
+                history 'Show every check, uncheck and reset' \
+                export 'Write everything as JSON Lines to stdout' \
+                import 'Read JSON Lines written by export (all or nothing)'
+        else
+            __rekindle_help_section Subcommands: $runner
+        end
+        return
+    end
+
+    test "$tool" = checklist; or return
+    switch $sub:$nargs
+        case show:0 check:0 uncheck:0 reset:0 add:0 rm:0 history:0
+            __rekindle_rows $runner list $dbargs
+        case 'check:*' 'uncheck:*' rm:1
+            __rekindle_rows $runner show (__rekindle_expand $args[1]) $dbargs
+        case import:0
+            __fish_complete_path (__rekindle_expand $cur)
+    end
+end
