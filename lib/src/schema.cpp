@@ -40,7 +40,8 @@ CREATE TABLE checklist_event (
     uid         TEXT NOT NULL UNIQUE,
     list        TEXT NOT NULL,
     item        TEXT NOT NULL,
-    action      TEXT NOT NULL CHECK (action IN ('check', 'uncheck', 'reset')),
+    -- Spelt with OR: an IN list here makes SQLite build a temporary table for every insert.
+    action      TEXT NOT NULL CHECK (action = 'check' OR action = 'uncheck' OR action = 'reset'),
     at          TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     note        TEXT
