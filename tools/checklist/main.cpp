@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(0, 1);
     Args a;
 
-    auto* list_cmd = app.add_subcommand("list", "Show every list with its progress (the default)");
+    app.add_subcommand("list", "Show every list with its progress (the default)");
     auto* show = app.add_subcommand("show", "Show the items of one list");
     show->add_option("NAME", a.name, "The list")->required();
 
@@ -253,8 +253,7 @@ int main(int argc, char** argv) {
                                  plural(stats.events, "event", "events"),
                                  stats.skipped ? fmt::format(" ({} already present)", stats.skipped)
                                                : ""));
-        } else {
-            (void)list_cmd;
+        } else { // `list`, or no command at all
             cli::print(ctx, checklist::lists_table(store.lists()));
         }
         return 0;
