@@ -153,6 +153,11 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
         const std::function<int()>& body) {
     // A closed pipe must surface as EPIPE from write(), not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
+    // The common options are accepted after any command; say so in each command's help.
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        sub->footer(fmt::format("The common options (--db, --config, --format, --color, -q) may "
+                                "follow the command;\nsee 'rekindle-{} --help'.",
+                                tool));
     try {
         try {
             app.parse(argc, argv);

@@ -523,6 +523,10 @@ class Regressions(CliTest):
         r = self.cl("list", env={"REKINDLE_SHARE_DIR": os.path.join(self.home, "nowhere")})
         self.assertFails(r, 78, "shipped lists are missing")
 
+    def test_command_help_points_to_the_common_options(self):
+        r = self.assertOk(self.cl("show", "--help"))
+        self.assertIn("The common options (--db, --config, --format, --color, -q)", r.out)
+
     def test_misspelt_subcommand_with_arguments_is_suggested(self):
         self.assertFails(self.cl("shwo", "reflection"), 2, "did you mean 'show'?")
 

@@ -8,37 +8,13 @@
 # would (a "=" is a word of its own), calls the function `complete -p` names, and prints COMPREPLY.
 set -euo pipefail
 
-fail() {
-    printf 'test_bash: FAIL: %s\n' "$*" >&2
-    exit 1
-}
-
-: "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
-: "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
-SCRIPT=$REKINDLE_SRC/completions/rekindle.bash
+TEST_NAME=test_bash
+source "$(dirname "$0")/common.sh"
+SCRIPT=$COMPLETIONS/rekindle.bash
 BASH_COMPLETION=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
-[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
-    fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
 [[ -r $SCRIPT ]] || fail "missing $SCRIPT"
 [[ -r $BASH_COMPLETION ]] || fail "bash-completion is not installed ($BASH_COMPLETION)"
-
-# A private home: nothing here may touch the real one.
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rekindle-bash-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-export HOME=$TMP/home XDG_DATA_HOME=$TMP/home/.local/share XDG_CONFIG_HOME=$TMP/home/.config
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin"
-unset REKINDLE_DB REKINDLE_CONFIG
-# A fake external tool proves tool names come from the dispatcher, not a fixed list.
-cat >"$TMP/fakebin/rekindle-signals" <<'EOF'
-#!/bin/sh
-printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
-EOF
-chmod +x "$TMP/fakebin/rekindle-signals"
-export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
-
-rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
-rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
-rekindle-checklist --db "$TMP/other.db" new otherlist -q || fail "cannot create the second database"
+make_fixture
 
 # Prints the candidates bash offers for LINE (the cursor at its end), one a line.
 complete_bash() {
@@ -63,24 +39,13 @@ complete_bash() {
     ' bash "$BASH_COMPLETION" "$SCRIPT" "$1"
 }
 
-checks=0
 # expect LINE [+WANTED | -UNWANTED]...
 expect() {
-    local line=$1 out rc=0 arg word
+    local line=$1 out rc=0
     shift
     out=$(complete_bash "$line") || rc=$?
     ((rc == 0)) || fail "completing '$line': bash exited with $rc (91/92: cannot source, 93/94: no completion registered, 124: timeout)"
-    for arg in "$@"; do
-        word=${arg:1}
-        if [[ $arg == +* ]]; then
-            grep -qxF -- "$word" <<<"$out" ||
-                fail "completing '$line' should offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
-        else
-            ! grep -qxF -- "$word" <<<"$out" ||
-                fail "completing '$line' should not offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
-        fi
-        checks=$((checks + 1))
-    done
+    check_offers "'$line'" "$out" "$@"
 }
 
 expect 'rekindle ' +checklist +help +signals

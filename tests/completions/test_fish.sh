@@ -10,40 +10,13 @@
 # `complete -C LINE` prints the candidates.
 set -euo pipefail
 
-fail() {
-    printf 'test_fish: FAIL: %s\n' "$*" >&2
-    exit 1
-}
-
-: "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
-: "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
-COMPLETIONS=$REKINDLE_SRC/completions
-[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
-    fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
-for f in rekindle.fish rekindle-checklist.fish; do
+TEST_NAME=test_fish
+source "$(dirname "$0")/common.sh"
+for f in rekindle.fish rekindle-checklist.fish __rekindle_complete.fish; do
     [[ -r $COMPLETIONS/$f ]] || fail "missing $COMPLETIONS/$f"
 done
 command -v fish >/dev/null || fail "fish is not installed"
-
-[[ -r $COMPLETIONS/__rekindle_complete.fish ]] || fail "missing $COMPLETIONS/__rekindle_complete.fish"
-
-# A private home: nothing here may touch the real one.
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rekindle-fish-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-export HOME=$TMP/home XDG_DATA_HOME=$TMP/home/.local/share XDG_CONFIG_HOME=$TMP/home/.config
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin"
-unset REKINDLE_DB REKINDLE_CONFIG
-# A fake external tool proves tool names come from the dispatcher, not a fixed list.
-cat >"$TMP/fakebin/rekindle-signals" <<'EOF'
-#!/bin/sh
-printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
-EOF
-chmod +x "$TMP/fakebin/rekindle-signals"
-export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
-
-rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
-rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
-rekindle-checklist --db "$TMP/other.db" new otherlist -q || fail "cannot create the second database"
+make_fixture
 
 # Prints the candidates fish offers for each LINE (without descriptions), one a line.
 complete_fish() {
@@ -56,29 +29,12 @@ complete_fish() {
         end' "$COMPLETIONS" "$@") | cut -f1
 }
 
-checks=0
-# expect LINE [+WANTED | -UNWANTED]...
-expect_lines() {
-    local what=$1 out=$2 arg word
-    shift 2
-    for arg in "$@"; do
-        word=${arg:1}
-        if [[ $arg == +* ]]; then
-            grep -qxF -- "$word" <<<"$out" ||
-                fail "completing $what should offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
-        else
-            ! grep -qxF -- "$word" <<<"$out" ||
-                fail "completing $what should not offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
-        fi
-        checks=$((checks + 1))
-    done
-}
 expect() {
     local line=$1 out rc=0
     shift
     out=$(complete_fish "$line") || rc=$?
     ((rc == 0)) || fail "completing '$line': fish exited with $rc (124: timeout)"
-    expect_lines "'$line'" "$out" "$@"
+    check_offers "'$line'" "$out" "$@"
 }
 
 expect 'rekindle ' +checklist +help +signals
@@ -104,6 +60,6 @@ expect 'rekindle signals ' +watch +tally -list
 # Both files loaded in one session (as after using both commands) still agree.
 out=$(complete_fish 'rekindle-checklist show ' 'rekindle checklist ch') ||
     fail "completing with both files loaded: fish exited with $?"
-expect_lines "with both files loaded" "$out" +mylist +check
+check_offers "with both files loaded" "$out" +mylist +check
 
 printf 'test_fish: ok (%d checks)\n' "$checks"

@@ -11,36 +11,13 @@
 # marker, and collects the file.
 set -euo pipefail
 
-fail() {
-    printf 'test_zsh: FAIL: %s\n' "$*" >&2
-    exit 1
-}
-
-: "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
-: "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
-[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
-    fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
-[[ -r $REKINDLE_SRC/completions/_rekindle ]] || fail "missing $REKINDLE_SRC/completions/_rekindle"
+TEST_NAME=test_zsh
+source "$(dirname "$0")/common.sh"
+[[ -r $COMPLETIONS/_rekindle ]] || fail "missing $COMPLETIONS/_rekindle"
 command -v zsh >/dev/null || fail "zsh is not installed"
-
-# A private home: nothing here may touch the real one.
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rekindle-zsh-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-export HOME=$TMP/home XDG_DATA_HOME=$TMP/home/.local/share XDG_CONFIG_HOME=$TMP/home/.config
+make_fixture
 export ZDOTDIR=$HOME
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin" "$TMP/out"
-unset REKINDLE_DB REKINDLE_CONFIG
-# A fake external tool proves tool names come from the dispatcher, not a fixed list.
-cat >"$TMP/fakebin/rekindle-signals" <<'EOF'
-#!/bin/sh
-printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
-EOF
-chmod +x "$TMP/fakebin/rekindle-signals"
-export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
-
-rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
-rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
-rekindle-checklist --db "$TMP/other.db" new otherlist -q || fail "cannot create the second database"
+mkdir -p "$TMP/out"
 
 # Sourced by the interactive zsh in the pty.
 cat >"$TMP/init.zsh" <<'EOF'
@@ -145,23 +122,12 @@ case $rc in
     *) fail "the zsh driver exited with $rc" ;;
 esac
 
-checks=0
 for i in "${!queries[@]}"; do
     line=${queries[i]}
     file=$TMP/out/$((i + 1))
     [[ -f $file ]] || fail "completing '$line' produced no result file"
-    out=$(cat "$file")
-    for arg in ${wants[i]}; do
-        word=${arg:1}
-        if [[ $arg == +* ]]; then
-            grep -qxF -- "$word" <<<"$out" ||
-                fail "completing '$line' should offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
-        else
-            ! grep -qxF -- "$word" <<<"$out" ||
-                fail "completing '$line' should not offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
-        fi
-        checks=$((checks + 1))
-    done
+    # shellcheck disable=SC2086 # the wants are words
+    check_offers "'$line'" "$(cat "$file")" ${wants[i]}
 done
 
 printf 'test_zsh: ok (%d checks)\n' "$checks"

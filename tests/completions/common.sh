@@ -1,0 +1,54 @@
+# Shared by the completion tests (sourced by bash): failing, a private home with a few
+# lists, and checking what a shell offered. The caller sets TEST_NAME first.
+#
+# Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
+#              REKINDLE_SRC (the repository root)
+
+fail() {
+    printf '%s: FAIL: %s\n' "$TEST_NAME" "$*" >&2
+    exit 1
+}
+
+: "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
+: "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
+COMPLETIONS=$REKINDLE_SRC/completions
+[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
+    fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
+
+# A private home: nothing here may touch the real one. Sets TMP (removed on exit).
+make_fixture() {
+    TMP=$(mktemp -d "${TMPDIR:-/tmp}/$TEST_NAME.XXXXXX")
+    trap 'rm -rf "$TMP"' EXIT
+    export HOME=$TMP/home XDG_DATA_HOME=$TMP/home/.local/share XDG_CONFIG_HOME=$TMP/home/.config
+    mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin"
+    unset REKINDLE_DB REKINDLE_CONFIG
+    # A fake external tool proves tool names come from the dispatcher, not a fixed list.
+    cat >"$TMP/fakebin/rekindle-signals" <<'TOOL'
+#!/bin/sh
+printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
+TOOL
+    chmod +x "$TMP/fakebin/rekindle-signals"
+    export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
+    rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
+    rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
+    rekindle-checklist --db "$TMP/other.db" new otherlist -q ||
+        fail "cannot create the second database"
+}
+
+checks=0
+# check_offers WHAT OUTPUT [+WANTED | -UNWANTED]...: OUTPUT holds one candidate a line.
+check_offers() {
+    local what=$1 out=$2 arg word
+    shift 2
+    for arg in "$@"; do
+        word=${arg:1}
+        if [[ $arg == +* ]]; then
+            grep -qxF -- "$word" <<<"$out" ||
+                fail "completing $what should offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
+        else
+            ! grep -qxF -- "$word" <<<"$out" ||
+                fail "completing $what should not offer '$word'; got: $(tr '\n' ' ' <<<"$out")"
+        fi
+        checks=$((checks + 1))
+    done
+}
