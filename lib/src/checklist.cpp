@@ -283,12 +283,11 @@ struct Latest {
 
 std::map<std::pair<std::string, std::string>, Latest> latest_events(db::Database& db) {
     std::map<std::pair<std::string, std::string>, Latest> latest;
-    // An item's state is its latest event by the time it happened (`at`), the order of
-    // recording breaking ties; so a back-dated entry or a merged import lands in its place.
-    auto q = db.prepare("SELECT list, item, action, at, note FROM ("
-                        " SELECT list, item, action, at, note, row_number() OVER ("
-                        "  PARTITION BY list, item ORDER BY at DESC, id DESC) AS rank"
-                        " FROM checklist_event) WHERE rank = 1");
+    // An item's state is the last action the person recorded; --date only says when it
+    // happened. So "unchecked: X" is always true of X afterwards, however it was dated.
+    auto q = db.prepare("SELECT e.list, e.item, e.action, e.at, e.note FROM checklist_event e "
+                        "JOIN (SELECT max(id) AS id FROM checklist_event GROUP BY list, item) m "
+                        "ON e.id = m.id");
     while (q.step())
         latest[{q.text(0), q.text(1)}] =
             Latest{q.text(2), dates::parse_utc(q.text(3)), q.optional_text(4)};
@@ -334,10 +333,10 @@ const ItemState& Store::resolve(const ListState& list, std::string_view spec) {
         throw UsageError(fmt::format("'{}' has items 1 to {}; there is no item {}", list.name,
                                      list.total(), *n));
     }
-    std::string wanted = text::ascii_lower(spec);
+    std::string wanted = text::fold_case(spec);
     std::vector<const ItemState*> matches;
     for (const auto& item : list.items) {
-        std::string title = text::ascii_lower(item.def.title);
+        std::string title = text::fold_case(item.def.title);
         if (title == wanted || item.def.key == spec)
             return item;
         if (!wanted.empty() && starts_a_word(title, wanted))
@@ -546,7 +545,7 @@ std::vector<Event> Store::history(const std::optional<std::string>& name) {
     }
     auto q =
         db_.prepare("SELECT id, list, item, action, at, recorded_at, note FROM checklist_event "
-                    "WHERE ?1 IS NULL OR list = ?1 ORDER BY at, id");
+                    "WHERE ?1 IS NULL OR list = ?1 ORDER BY id");
     q.bind(1, name);
     std::vector<Event> events;
     while (q.step()) {
@@ -723,7 +722,7 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
 
 output::Table lists_table(const std::vector<ListState>& lists) {
     output::Table t;
-    t.columns = {Column{"name"},
+    t.columns = {Column{"name", Shown::always, false, output::Fit::keep},
                  Column{"title"},
                  Column{"done", Shown::always, true},
                  Column{"total", Shown::always, true},
@@ -741,7 +740,7 @@ output::Table items_table(const ListState& list, dates::DayStart day_start) {
     t.columns = {Column{"number", Shown::always, true},
                  Column{"title"},
                  Column{"done"},
-                 Column{"checked_on"},
+                 Column{"checked_on", Shown::always, false, output::Fit::keep},
                  Column{"checked_at", Shown::machine_only},
                  Column{"note"},
                  Column{"detail"},
@@ -760,9 +759,10 @@ output::Table items_table(const ListState& list, dates::DayStart day_start) {
 
 output::Table progress_table(const std::vector<ListState>& lists) {
     output::Table t;
-    t.columns = {Column{"list"}, Column{"done", Shown::always, true},
-                 Column{"total", Shown::always, true}, Column{"percent", Shown::always, true},
-                 Column{"progress", Shown::table_only}};
+    t.columns = {Column{"list", Shown::always, false, output::Fit::keep},
+                 Column{"done", Shown::always, true}, Column{"total", Shown::always, true},
+                 Column{"percent", Shown::always, true},
+                 Column{"progress", Shown::table_only, false, output::Fit::keep}};
     int done = 0, total = 0;
     for (const auto& l : lists) {
         done += l.done();
@@ -779,9 +779,9 @@ output::Table progress_table(const std::vector<ListState>& lists) {
 
 output::Table history_table(const std::vector<Event>& events, dates::DayStart day_start) {
     output::Table t;
-    t.columns = {Column{"day"},
+    t.columns = {Column{"day", Shown::always, false, output::Fit::keep},
                  Column{"at", Shown::machine_only},
-                 Column{"list"},
+                 Column{"list", Shown::always, false, output::Fit::keep},
                  Column{"item"},
                  Column{"action"},
                  Column{"note"},

@@ -105,31 +105,26 @@ std::vector<std::size_t> visible(const Table& t, Format format) {
     return cols;
 }
 
-// Narrows the widest text columns, one column at a time, until the table fits `limit`.
-// Numbers are never cut, and no column goes below its header or eight columns.
+// Narrows text columns until the table fits `limit`: the rightmost shrinkable column gives
+// way first, down to its floor (its header, or ten columns), then the next one to its left.
+// Numbers and kept columns are never cut. A table that cannot fit is left to wrap.
 void fit(const Table& t, const std::vector<std::size_t>& cols, std::vector<std::size_t>& width,
          std::size_t limit) {
     if (limit == 0 || cols.empty())
         return;
-    auto total = [&] {
-        std::size_t sum = 2 * (cols.size() - 1);
-        for (auto w : width)
-            sum += w;
-        return sum;
-    };
-    while (total() > limit) {
-        std::size_t widest = cols.size();
-        for (std::size_t k = 0; k < cols.size(); ++k) {
-            std::size_t floor =
-                std::max<std::size_t>(8, text::display_width(t.columns[cols[k]].name));
-            if (t.columns[cols[k]].right_align || width[k] <= floor)
-                continue;
-            if (widest == cols.size() || width[k] > width[widest])
-                widest = k;
-        }
-        if (widest == cols.size())
-            return; // nothing more can give way
-        --width[widest];
+    std::size_t total = 2 * (cols.size() - 1);
+    for (auto w : width)
+        total += w;
+    for (std::size_t k = cols.size(); k-- > 0 && total > limit;) {
+        const Column& c = t.columns[cols[k]];
+        if (c.right_align || c.fit == Fit::keep)
+            continue;
+        std::size_t floor = std::max<std::size_t>(10, text::display_width(c.name));
+        if (width[k] <= floor)
+            continue;
+        std::size_t cut = std::min(width[k] - floor, total - limit);
+        width[k] -= cut;
+        total -= cut;
     }
 }
 

@@ -199,6 +199,48 @@ std::string escape_controls(std::string_view s) {
     return out;
 }
 
+std::string fold_case(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    auto put = [&](char32_t cp) {
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        char32_t cp = decode(s, i);
+        if (cp == invalid) {
+            out.append(s.substr(start, i - start));
+            continue;
+        }
+        if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+            (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F))
+            cp += 0x20; // Latin, Latin-1, Greek and Cyrillic capitals
+        else if (cp >= 0x400 && cp <= 0x40F)
+            cp += 0x50; // Cyrillic Ѐ..Џ
+        else if (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0 && cp != 0x130 && cp != 0x138 &&
+                 !(cp >= 0x139 && cp <= 0x148) && !(cp >= 0x179 && cp <= 0x17E))
+            cp += 1; // Latin Extended-A pairs (even upper, odd lower)
+        else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 1)
+            cp += 1; // the pairs that start on an odd code point
+        put(cp);
+    }
+    return out;
+}
+
 std::string ascii_lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -242,24 +284,28 @@ std::optional<std::string> did_you_mean(std::string_view word,
 }
 
 std::string slugify(std::string_view title) {
+    // Letters beyond ASCII are kept (lower-cased where fold_case knows how), so "Читать книгу"
+    // gets a key of its own, not one that depends on its position in a list.
+    std::string folded = fold_case(title);
     std::string slug;
     bool dash = false;
-    for (char c : title) {
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && !slug.empty())
-                slug += '-';
-            slug += c;
-            dash = false;
-        } else if (c >= 'A' && c <= 'Z') {
-            if (dash && !slug.empty())
-                slug += '-';
-            slug += static_cast<char>(c - 'A' + 'a');
-            dash = false;
-        } else {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < folded.size() && chars < 40;) {
+        std::size_t start = i;
+        char32_t cp = decode(folded, i);
+        bool keep = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+                    (cp != invalid && cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 &&
+                     !(cp >= 0x2000 && cp <= 0x2BFF) && !(cp >= 0x3000 && cp <= 0x303F) &&
+                     !(cp >= 0xFE00 && cp <= 0xFE0F) && cp < 0x1F000);
+        if (!keep) {
             dash = true;
+            continue;
         }
-        if (slug.size() >= 40)
-            break;
+        if (dash && !slug.empty())
+            slug += '-';
+        slug.append(folded, start, i - start);
+        dash = false;
+        ++chars;
     }
     return slug.empty() ? std::string("item") : slug;
 }

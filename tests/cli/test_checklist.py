@@ -486,12 +486,20 @@ class Regressions(CliTest):
         r = self.assertOk(self.cl("check", "growth", "1"))
         self.assertNotIn("all 5 done", r.err)  # nothing new happened
 
-    def test_state_follows_when_things_happened(self):
+    def test_the_last_action_recorded_wins_however_it_is_dated(self):
         self.assertOk(self.cl("check", "trust", "1"))
-        self.assertOk(self.cl("uncheck", "trust", "1", "--date", "3 days ago"))
-        self.assertEqual(self.tsv(self.cl("show", "trust").out)[0]["done"], "true")
-        days = [h["day"] for h in self.tsv(self.cl("history").out)]
-        self.assertEqual(days, sorted(days))
+        r = self.assertOk(self.cl("uncheck", "trust", "1", "--date", "3 days ago"))
+        self.assertIn("unchecked: Acknowledge what you did", r.err)
+        self.assertEqual(self.tsv(self.cl("show", "trust").out)[0]["done"], "false")
+        self.assertOk(self.cl("check", "trust", "2", "--date", "2 days ago"))
+        self.assertOk(self.cl("check", "trust", "2", "--date", "yesterday", "--note", "moved"))
+        row = self.tsv(self.cl("show", "trust").out)[1]
+        self.assertEqual((row["checked_on"], row["note"]), ("2026-11-25", "moved"))
+        actions = [h["action"] for h in self.tsv(self.cl("history").out)]
+        self.assertEqual(actions, ["check", "uncheck", "check", "check"])  # as recorded
+
+    def test_a_date_one_minute_ahead_is_the_future(self):
+        self.assertFails(self.cl("check", "trust", "1", "--date", "2026-11-26T15:01"), 2, "future")
 
     def test_config_errors_inside_lists_name_their_line(self):
         self.write_config('[checklist.lists.mornings]\ntitle = "M"\n'

@@ -69,18 +69,30 @@ TEST_CASE("tables align by display width and escape control characters", "[outpu
     CHECK(render(t, Format::table, Style{true, true}).starts_with("\x1b[1mname"));
 }
 
-TEST_CASE("tables wider than the terminal shorten their widest text column", "[output]") {
+TEST_CASE("tables wider than the terminal shorten text columns from the right", "[output]") {
     Table t;
-    t.columns = {Column{"title"}, Column{"n", Shown::always, true}, Column{"detail"}};
-    t.rows.push_back({std::string("short"), std::int64_t{123456}, std::string(60, 'x')});
-    std::string out = render(t, Format::table, Style{false, true, 40});
-    for (std::size_t start = 0; start < out.size();) {
-        auto end = out.find('\n', start);
-        CHECK(rekindle::text::display_width(out.substr(start, end - start)) <= 40);
-        start = end + 1;
-    }
-    CHECK(out.find("123456") != std::string::npos); // numbers are never cut
-    CHECK(out.find("x…") != std::string::npos);
+    t.columns = {Column{"title"}, Column{"n", Shown::always, true},
+                 Column{"day", Shown::always, false, Fit::keep}, Column{"detail"}};
+    t.rows.push_back({std::string(30, 't'), std::int64_t{123456}, std::string("2026-11-26"),
+                      std::string(60, 'x')});
+    auto lines_fit = [](const std::string& out, std::size_t width) {
+        for (std::size_t start = 0; start < out.size();) {
+            auto end = out.find('\n', start);
+            if (rekindle::text::display_width(out.substr(start, end - start)) > width)
+                return false;
+            start = end + 1;
+        }
+        return true;
+    };
+    std::string out = render(t, Format::table, Style{false, true, 80});
+    CHECK(lines_fit(out, 80));
+    CHECK(out.find(std::string(30, 't')) != std::string::npos); // the title stays whole
+    CHECK(out.find("x…") != std::string::npos);                 // the detail gave way
+    CHECK(out.find("123456") != std::string::npos);
+    out = render(t, Format::table, Style{false, true, 50});
+    CHECK(lines_fit(out, 50));
+    CHECK(out.find("2026-11-26") != std::string::npos); // kept columns are never cut
+    CHECK(out.find("t…") != std::string::npos);
     CHECK(render(t, Format::tsv, Style{false, true, 40}).find(std::string(60, 'x')) !=
           std::string::npos);
     CHECK(rekindle::text::truncate_to_width("日本語", 4) == "日…");

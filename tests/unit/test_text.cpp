@@ -47,9 +47,21 @@ TEST_CASE("did you mean suggests close names only", "[text]") {
     CHECK(did_you_mean("shwo", {"show", "check"}) == "show");
 }
 
+TEST_CASE("case folds beyond ASCII", "[text]") {
+    CHECK(fold_case("Über CAFÉ") == "über café");
+    CHECK(fold_case("ПРОГулка") == "прогулка");
+    CHECK(fold_case("ΣΟ") == "σο");
+    CHECK(fold_case("Łódź") == "łódź");
+    CHECK(fold_case("Ź") == "ź"); // a pair that starts on an odd code point
+    CHECK(fold_case("日") == "日");
+}
+
 TEST_CASE("slugs are lowercase words joined by dashes", "[text]") {
     CHECK(slugify("Call my Sister, on Sundays!") == "call-my-sister-on-sundays");
     CHECK(slugify("  ") == "item");
-    CHECK(slugify("\xC3\xA9t\xC3\xA9") == "t");
+    CHECK(slugify("Été à Paris") == "été-à-paris");
+    CHECK(slugify("Читать книгу") == "читать-книгу");
+    CHECK(slugify("読書") == "読書");
+    CHECK(slugify("🌱 grow") == "grow"); // emoji are not letters
     CHECK(trim("  x y \n") == "x y");
 }

@@ -39,7 +39,7 @@ std::optional<dates::Instant> when(const cli::Context& ctx, const CLI::App& comm
         return std::nullopt;
     dates::Instant now = dates::now();
     dates::Instant at = dates::parse(text, now, ctx.day_start);
-    if (at > now + 60)
+    if (at > now)
         throw UsageError(
             fmt::format("'{}' is in the future; record things once they happen", text));
     return at;

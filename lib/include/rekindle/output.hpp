@@ -22,10 +22,17 @@ using Value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 /// Where a column appears: everywhere, only in the human table, or only in machine formats.
 enum class Shown { always, table_only, machine_only };
 
+/// How a table column gives way when the table is wider than the terminal.
+enum class Fit {
+    shrink, ///< may be shortened with "…" (text)
+    keep,   ///< never shortened (names, days, bars)
+};
+
 struct Column {
     std::string name; ///< snake_case; the header and the JSON key
     Shown shown = Shown::always;
-    bool right_align = false; ///< numbers read better right-aligned in a table
+    bool right_align = false; ///< numbers read better right-aligned in a table (and are kept)
+    Fit fit = Fit::shrink;
 };
 
 /// A result set: the shape of every command's data output.
@@ -42,7 +49,8 @@ struct Style {
 };
 
 /// Renders `table` in `format`. Table cells have control characters escaped, and a table
-/// wider than `style.width` has its widest text columns shortened with "…"; TSV escapes
+/// wider than `style.width` has its text columns shortened with "…", rightmost first, so
+/// the columns that identify a row (usually on the left) stay readable; TSV escapes
 /// tab, newline, carriage return and backslash; CSV follows RFC 4180 (CRLF line ends).
 std::string render(const Table& table, Format format, const Style& style = {});
 

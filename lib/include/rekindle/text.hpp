@@ -31,6 +31,10 @@ std::string truncate_to_width(std::string_view s, std::size_t width);
 /// `\t` or `\x1b`, so stored text can never move the cursor or change colours.
 std::string escape_controls(std::string_view s);
 
+/// Lower-cases letters for comparing without case: ASCII, Latin-1, Latin Extended-A, Greek
+/// and Cyrillic; anything else is kept as it is.
+std::string fold_case(std::string_view s);
+
 /// Lower-cases ASCII letters; other bytes are kept.
 std::string ascii_lower(std::string_view s);
 
@@ -41,7 +45,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 
-/// A lowercase slug of ASCII letters, digits and dashes made from a title.
+/// A lowercase slug made from a title: its letters and digits (any script) joined by dashes,
+/// at most 40 characters; "item" when nothing is left.
 std::string slugify(std::string_view title);
 
 /// Removes leading and trailing ASCII white space.
