@@ -49,6 +49,7 @@ void add_item(ListDef& list, ItemDef item) {
 ItemDef parse_item(const toml::node& n, Origin origin, std::string_view file) {
     ItemDef item;
     item.origin = origin;
+    item.place = place_of(n, file);
     if (auto s = n.value<std::string>()) {
         item.title = *s;
     } else if (const auto* t = n.as_table()) {
@@ -192,6 +193,7 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
                 fmt::format("{}: list '{}' must be a table with 'title' and 'items'", at, name));
         ListDef list;
         list.origin = Origin::config;
+        list.place = at;
         list.name = name;
         list.title = name;
         if (const auto* title = t->get("title"))
@@ -227,11 +229,10 @@ std::vector<ListDef> Store::definitions() {
     auto lists =
         db_.prepare("SELECT name, title FROM checklist_list WHERE removed_at IS NULL ORDER BY id");
     while (lists.step()) {
-        if (catalog_.find(lists.text(0)))
-            throw ConfigError(fmt::format(
-                "your config defines a list '{}', but you also made one with that name; rename "
-                "the one in the config",
-                lists.text(0)));
+        if (const auto* clash = catalog_.find(lists.text(0)))
+            throw ConfigError(fmt::format("{}: your config defines a list '{}', but you also "
+                                          "made one with that name; rename the one in the config",
+                                          clash->place, clash->name));
         ListDef def;
         def.name = lists.text(0);
         def.title = lists.text(1);
@@ -247,13 +248,14 @@ std::vector<ListDef> Store::definitions() {
         if (it == all.end())
             continue; // an item of a list that is gone (e.g. taken out of the config)
         std::string key = items.text(1);
-        if (std::any_of(it->items.begin(), it->items.end(),
-                        [&](const ItemDef& d) { return d.key == key; }))
-            throw ConfigError(fmt::format("an item of list '{}' in your config has the key '{}', "
-                                          "which an item you added already uses; give it "
+        auto clash = std::find_if(it->items.begin(), it->items.end(),
+                                  [&](const ItemDef& d) { return d.key == key; });
+        if (clash != it->items.end())
+            throw ConfigError(fmt::format("{}: an item of list '{}' in your config has the key "
+                                          "'{}', which an item you added already uses; give it "
                                           "another key",
-                                          name, key));
-        it->items.push_back(ItemDef{key, items.text(2), items.text(3), Origin::user});
+                                          clash->place, name, key));
+        it->items.push_back(ItemDef{key, items.text(2), items.text(3), Origin::user, ""});
     }
     return all;
 }
@@ -486,7 +488,7 @@ ItemState Store::add(std::string_view name, std::string_view title, std::string_
     tx.commit();
     ItemState s;
     s.number = static_cast<int>(def.items.size()) + 1;
-    s.def = ItemDef{key, clean, text::trim(detail), Origin::user};
+    s.def = ItemDef{key, clean, text::trim(detail), Origin::user, ""};
     return s;
 }
 
@@ -617,6 +619,10 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                                    "created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     auto insert_event = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
                                     "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto same_event = db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? "
+                                  "AND action = ? AND at = ? AND note IS ?");
+    auto known_item = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
+    std::string now = dates::format_utc(dates::now());
 
     auto exists = [](db::Statement& q, const auto&... args) {
         q.bind_all(args...);
@@ -624,8 +630,10 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
         q.reset();
         return found;
     };
-    auto time_field = [](const jsonl::Record& r, std::string_view key, bool required) {
-        auto value = required ? std::optional(r.string(key)) : r.optional_string(key);
+    // A missing time is null; `fallback` (when given) stands in for it.
+    auto time_field = [](const jsonl::Record& r, std::string_view key,
+                         std::optional<std::string> fallback) {
+        auto value = r.optional_string(key);
         if (value) {
             try {
                 dates::parse_utc(*value);
@@ -633,83 +641,135 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                 throw r.error(fmt::format("field '{}': {}", key, e.what()));
             }
         }
-        return value;
+        return value ? value : fallback;
     };
-    // A record without a uid (written by hand) gets a new one and is always added.
-    auto uid_of = [](const jsonl::Record& r) {
+    // Records written by hand may leave out the uid; they get a new one, and are matched
+    // against what is stored by their content instead.
+    auto uid_of = [](const jsonl::Record& r) -> std::optional<std::string> {
         auto uid = r.optional_string("uid");
-        if (uid && (uid->empty() || uid->size() > 64))
-            throw r.error("field 'uid' must be 1 to 64 characters");
-        return uid ? *uid : db::new_uid();
+        bool ok = uid && !uid->empty() && uid->size() <= 64 &&
+                  std::all_of(uid->begin(), uid->end(), [](char c) {
+                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '-' || c == '_';
+                  });
+        if (uid && !ok)
+            throw r.error("field 'uid' must be 1 to 64 letters, digits, '-' or '_'");
+        return uid;
+    };
+    auto text_ok = [](const jsonl::Record& r, std::string_view value, std::string_view what,
+                      bool multi_line) {
+        try {
+            require_text(value, what, multi_line);
+        } catch (const Error& e) {
+            throw r.error(e.what());
+        }
+    };
+    auto known_list = [&](const jsonl::Record& r, const std::string& list) {
+        if (!catalog_.find(list) && !exists(any_list, list))
+            throw r.error(fmt::format("list '{}' is not defined; its \"list\" record must "
+                                      "come first",
+                                      list));
     };
 
     while (const jsonl::Record* r = reader.next()) {
         std::string type = r->string("type");
         if (type == "list") {
             r->only({"type", "uid", "name", "title", "created_at", "removed_at"});
-            std::string uid = uid_of(*r), name = r->string("name");
+            auto uid = uid_of(*r);
+            std::string name = r->string("name");
             try {
                 check_list_name(name);
             } catch (const UsageError& e) {
                 throw r->error(e.what());
             }
-            std::string created = *time_field(*r, "created_at", true);
-            auto removed = time_field(*r, "removed_at", false);
+            std::string created = *time_field(*r, "created_at", now);
+            auto removed = time_field(*r, "removed_at", std::nullopt);
             if (catalog_.find(name))
                 throw r->error(fmt::format("list '{}' is already defined by rekindle or your "
                                            "config",
                                            name));
-            if (exists(list_uid, uid)) {
+            bool active = !removed && exists(active_list, name);
+            if ((uid && exists(list_uid, *uid)) || (!uid && active)) {
                 ++stats.skipped;
                 continue;
             }
-            if (!removed && exists(active_list, name))
+            if (active)
                 throw r->error(fmt::format("a different list named '{}' already exists", name));
-            insert_list.bind_all(uid, name, r->string("title"), created, removed).run();
+            std::string title = r->optional_string("title").value_or(name);
+            text_ok(*r, title, "field 'title'", false);
+            insert_list.bind_all(uid.value_or(db::new_uid()), name, title, created, removed).run();
             ++stats.lists;
         } else if (type == "item") {
             r->only({"type", "uid", "list", "key", "title", "detail", "created_at", "removed_at"});
-            std::string uid = uid_of(*r), list = r->string("list"), key = r->string("key");
-            std::string created = *time_field(*r, "created_at", true);
-            auto removed = time_field(*r, "removed_at", false);
-            if (exists(item_uid, uid)) {
+            auto uid = uid_of(*r);
+            std::string list = r->string("list"), title = r->string("title");
+            if (text::trim(title).empty())
+                throw r->error("field 'title' is empty");
+            text_ok(*r, title, "field 'title'", false);
+            std::string detail = r->optional_string("detail").value_or("");
+            text_ok(*r, detail, "field 'detail'", false);
+            std::string created = *time_field(*r, "created_at", now);
+            auto removed = time_field(*r, "removed_at", std::nullopt);
+            if (uid && exists(item_uid, *uid)) {
                 ++stats.skipped;
                 continue;
             }
+            known_list(*r, list);
+            auto given_key = r->optional_string("key");
+            if (given_key && given_key->empty())
+                throw r->error("field 'key' is empty");
             const ListDef* def = catalog_.find(list);
-            if (!def && !exists(any_list, list))
-                throw r->error(fmt::format("list '{}' is not defined; its \"list\" record must "
-                                           "come first",
-                                           list));
-            bool taken = def && std::any_of(def->items.begin(), def->items.end(),
-                                            [&](const ItemDef& d) { return d.key == key; });
-            if (taken || exists(item_key, list, key))
+            auto in_catalog = [&](const std::string& key) {
+                return def && std::any_of(def->items.begin(), def->items.end(),
+                                          [&](const ItemDef& d) { return d.key == key; });
+            };
+            std::string key = given_key ? *given_key : text::slugify(title);
+            bool taken = in_catalog(key) || exists(item_key, list, key);
+            if (taken && !uid && !given_key) {
+                ++stats.skipped; // the same hand-written item, imported before
+                continue;
+            }
+            if (taken)
                 throw r->error(
                     fmt::format("a different item '{}' already exists in '{}'", key, list));
-            std::string title = r->string("title");
-            if (text::trim(title).empty())
-                throw r->error("field 'title' is empty");
             insert_item
-                .bind_all(uid, list, key, title, r->optional_string("detail").value_or(""), created,
-                          removed)
+                .bind_all(uid.value_or(db::new_uid()), list, key, title, detail, created, removed)
                 .run();
             ++stats.items;
         } else if (type == "event") {
             r->only({"type", "uid", "list", "item", "action", "at", "recorded_at", "note"});
-            std::string uid = uid_of(*r), list = r->string("list"), item = r->string("item");
+            auto uid = uid_of(*r);
+            std::string list = r->string("list"), item = r->string("item");
             std::string action = r->string("action");
             if (action != "check" && action != "uncheck" && action != "reset")
                 throw r->error(fmt::format("field 'action' is '{}', but must be check, uncheck "
                                            "or reset",
                                            action));
-            std::string at = *time_field(*r, "at", true);
-            std::string recorded = *time_field(*r, "recorded_at", true);
+            std::string at = *time_field(*r, "at", now);
+            std::string recorded = *time_field(*r, "recorded_at", at);
             auto note = r->optional_string("note");
-            if (exists(event_uid, uid)) {
+            if (note)
+                text_ok(*r, *note, "field 'note'", true);
+            if (uid ? exists(event_uid, *uid) : exists(same_event, list, item, action, at, note)) {
                 ++stats.skipped;
                 continue;
             }
-            insert_event.bind_all(uid, list, item, action, at, recorded, note).run();
+            if (!uid) {
+                // An exported event may name an item that is gone; one written by hand must
+                // name a real one, so a typo is caught rather than kept.
+                known_list(*r, list);
+                const ListDef* def = catalog_.find(list);
+                bool found =
+                    (def && std::any_of(def->items.begin(), def->items.end(),
+                                        [&](const ItemDef& d) { return d.key == item; })) ||
+                    exists(known_item, list, item);
+                if (!found)
+                    throw r->error(
+                        fmt::format("list '{}' has no item with the key '{}'", list, item));
+            }
+            insert_event
+                .bind_all(uid.value_or(db::new_uid()), list, item, action, at, recorded, note)
+                .run();
             ++stats.events;
         } else {
             throw r->error(

@@ -79,6 +79,10 @@ Context make_context(std::string_view tool, const CommonOptions& o) {
     } else if (auto env_db = paths::env("REKINDLE_DB")) {
         ctx.db_path = paths::expand(*env_db);
     } else if (auto configured = ctx.config.string("database")) {
+        if (configured->empty())
+            throw ConfigError(fmt::format("{}: 'database' is empty; remove the line to use the "
+                                          "default place",
+                                          ctx.config.where(*ctx.config.node("database"))));
         auto base = std::filesystem::path(ctx.config.user_path()).parent_path().string();
         ctx.db_path = paths::expand(*configured, base);
     } else {
@@ -191,6 +195,8 @@ std::string text_argument(const std::optional<std::string>& arg, std::string_vie
         value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
         if (std::cin.bad())
             throw IoError(fmt::format("cannot read {} from stdin", what));
+        if (value.starts_with("\xEF\xBB\xBF"))
+            value.erase(0, 3); // a byte-order mark some editors add
         while (!value.empty() && (value.back() == '\n' || value.back() == '\r'))
             value.pop_back();
     } else {
@@ -211,9 +217,13 @@ bool confirm(std::string_view question) {
     fmt::print(tty, "{} [y/N] ", text::escape_controls(question));
     std::fflush(tty);
     char answer[16] = {};
-    bool yes = std::fgets(answer, sizeof answer, tty) && (answer[0] == 'y' || answer[0] == 'Y');
+    if (!std::fgets(answer, sizeof answer, tty)) {
+        std::fputc('\n', tty); // Ctrl-D: end the prompt's line before saying anything else
+        answer[0] = '\0';
+    }
     std::fclose(tty);
-    return yes;
+    std::string reply = text::ascii_lower(text::trim(answer));
+    return reply == "y" || reply == "yes";
 }
 
 } // namespace rekindle::cli

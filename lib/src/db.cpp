@@ -136,11 +136,12 @@ sqlite3* open_raw(const std::string& name, int flags, const std::string& shown) 
     return db;
 }
 
-// Creates the file 0600 (and its folders 0700) unless it exists; true when it made it.
-bool create_private_file(const std::string& path) {
+// Creates the file 0600 (and its folders 0700, added to `made_dirs`) unless it exists;
+// true when it made it.
+bool create_private_file(const std::string& path, std::vector<std::string>& made_dirs) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty())
-        make_private_dirs(parent.string());
+        made_dirs = make_private_dirs(parent.string());
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
@@ -165,7 +166,8 @@ std::string new_uid() {
     return fmt::format("{:016x}{:016x}", generator(), generator());
 }
 
-void make_private_dirs(const std::string& dir) {
+std::vector<std::string> make_private_dirs(const std::string& dir) {
+    std::vector<std::string> made;
     std::filesystem::path target(dir);
     std::filesystem::path built;
     for (const auto& part : target) {
@@ -177,10 +179,13 @@ void make_private_dirs(const std::string& dir) {
                                                   dir, built.string()));
             continue;
         }
-        if (::mkdir(built.c_str(), 0700) != 0 && errno != EEXIST)
+        if (::mkdir(built.c_str(), 0700) == 0)
+            made.push_back(built.string());
+        else if (errno != EEXIST)
             throw CantCreateError(
                 fmt::format("cannot create folder '{}': {}", built.string(), std::strerror(errno)));
     }
+    return made;
 }
 
 Database Database::open(const std::string& path, Mode mode,
@@ -230,10 +235,12 @@ Database Database::open(const std::string& path, Mode mode,
         return file;
     }
 
-    bool created = create_private_file(path);
+    std::vector<std::string> made_dirs;
+    bool created = create_private_file(path, made_dirs);
     sqlite3* raw = open_raw(path, SQLITE_OPEN_READWRITE, path);
     Database db(raw, path, false);
     db.created_ = created;
+    db.created_dirs_ = std::move(made_dirs);
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     check_identity(raw, path, migrations);
     exec_raw(raw, path, "PRAGMA journal_mode = WAL");
@@ -244,7 +251,8 @@ Database Database::open(const std::string& path, Mode mode,
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
-      read_only_(other.read_only_), created_(other.created_) {}
+      read_only_(other.read_only_), created_(other.created_),
+      created_dirs_(std::move(other.created_dirs_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
@@ -253,6 +261,7 @@ Database& Database::operator=(Database&& other) noexcept {
         path_ = std::move(other.path_);
         read_only_ = other.read_only_;
         created_ = other.created_;
+        created_dirs_ = std::move(other.created_dirs_);
     }
     return *this;
 }
@@ -266,8 +275,11 @@ void Database::close_and_remove_if_created() {
         return;
     sqlite3_close_v2(db_);
     db_ = nullptr;
+    std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(path_ + suffix);
+        std::filesystem::remove(path_ + suffix, ec);
+    for (auto dir = created_dirs_.rbegin(); dir != created_dirs_.rend(); ++dir)
+        std::filesystem::remove(*dir, ec); // only removes a folder that is still empty
 }
 
 void Database::exec(std::string_view sql) {

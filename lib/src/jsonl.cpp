@@ -100,6 +100,8 @@ std::optional<std::string> Record::optional_string(std::string_view key) const {
     if (value.get(s) != simdjson::SUCCESS)
         throw DataError(fmt::format("{}: field '{}' must be a string, not {}", where(), key,
                                     type_name(value.type())));
+    if (s.find('\0') != std::string_view::npos)
+        throw DataError(fmt::format("{}: field '{}' holds a NUL character", where(), key));
     return std::string(s);
 }
 

@@ -170,7 +170,9 @@ std::string escape_controls(std::string_view s) {
             out += hex[b & 0xF];
             continue;
         }
-        if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0)) {
+        // Bidirectional overrides and isolates can reorder what the terminal shows.
+        bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && !bidi) {
             out.append(s.substr(start, i - start));
             continue;
         }

@@ -552,6 +552,79 @@ class Regressions(CliTest):
         self.write_config('[checklist.lists.mornings]\nitems = ["x"]\n')
         self.assertFails(self.cl("list"), 78, "rename the one in the config")
 
+    def test_items_in_any_script_keep_their_own_keys(self):
+        self.write_config('[checklist.lists.ru]\n'
+                          'items = ["Прогулка утром", "Читать книгу", "Позвонить маме"]\n')
+        self.assertOk(self.cl("check", "ru", "2", "--note", "read 20 pages"))
+        keys = [r["key"] for r in self.tsv(self.cl("show", "ru", "--format", "tsv").out)]
+        self.assertEqual(keys, ["прогулка-утром", "читать-книгу", "позвонить-маме"])
+        self.write_config('[checklist.lists.ru]\nitems = ["Прогулка утром", "Позвонить маме"]\n')
+        rows = self.tsv(self.cl("show", "ru").out)
+        self.assertEqual([r["done"] for r in rows], ["false", "false"])  # nothing moved over
+
+    def test_item_names_ignore_case_beyond_ascii(self):
+        self.assertOk(self.cl("new", "m"))
+        self.assertOk(self.cl("add", "m", "Über Café"))
+        self.assertOk(self.cl("add", "m", "Прогулка утром"))
+        self.assertIn("checked: Über Café", self.assertOk(self.cl("check", "m", "über")).err)
+        self.assertIn("checked: Прогулка утром", self.assertOk(self.cl("check", "m", "прог")).err)
+
+    def test_hand_written_json_lines_may_leave_fields_out(self):
+        lines = ('{"type":"list","name":"hand"}\n'
+                 '{"type":"item","list":"hand","title":"Write a letter I will not send"}\n'
+                 '{"type":"event","list":"hand","item":"write-a-letter-i-will-not-send",'
+                 '"action":"check","at":"2026-11-20T10:00:00Z"}\n')
+        r = self.assertOk(self.cl("import", input=lines))
+        self.assertIn("imported 1 list, 1 item, 1 event", r.err)
+        row = self.tsv(self.cl("show", "hand").out)[0]
+        self.assertEqual((row["done"], row["checked_on"]), ("true", "2026-11-20"))
+        r = self.assertOk(self.cl("import", input=lines))  # the same file again adds nothing
+        self.assertIn("imported 0 lists, 0 items, 0 events (3 already present)", r.err)
+        self.assertEqual(len(self.tsv(self.cl("history", "hand").out)), 1)
+
+    def test_import_refuses_what_it_cannot_keep_faithfully(self):
+        cases = [
+            ('{"type":"event","list":"reflection","item":"zzz","action":"check"}',
+             "stdin:1: list 'reflection' has no item with the key 'zzz'"),
+            ('{"type":"event","list":"nolist","item":"a","action":"check"}',
+             "stdin:1: list 'nolist' is not defined"),
+            ('{"type":"list","uid":"not valid!","name":"x"}', "stdin:1: field 'uid' must be"),
+            ('{"type":"item","list":"trust","key":"","title":"t"}', "stdin:1: field 'key' is empty"),
+            ('{"type":"event","list":"trust","item":"patience","action":"check","note":"a\\u0000b"}',
+             "stdin:1: field 'note' holds a NUL character"),
+            ('{"type":"item","list":"trust","title":"two\\nlines"}', "stdin:1: field 'title' must be one line"),
+        ]
+        for line, message in cases:
+            self.assertFails(self.cl("import", input=line + "\n"), 65, message)
+        self.assertFails(self.cl("import", self.home), 66, "is a folder")
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_an_empty_database_setting_points_at_the_config(self):
+        self.write_config('\ndatabase = ""\n')
+        self.assertFails(self.cl("list"), 78, self.config + ":2:", "'database' is empty")
+
+    def test_a_failed_first_write_leaves_no_folders(self):
+        self.assertFails(self.cl("check", "reflection", "99"), 2)
+        self.assertFails(self.cl("new", "Bad Name"), 2)
+        self.assertFalse(os.path.exists(os.path.join(self.home, "data")))
+
+    def test_bidirectional_overrides_are_escaped(self):
+        self.assertOk(self.cl("new", "m"))
+        r = self.assertOk(self.cl("add", "m", "abc\u202edef"))
+        self.assertNotIn("\u202e", r.err)
+        self.assertIn("\\u202e", r.err)
+        self.assertNotIn("\u202e", self.cl("show", "m", "--format", "table").out)
+
+    def test_a_byte_order_mark_on_stdin_is_not_part_of_the_text(self):
+        self.assertOk(self.cl("new", "m"))
+        self.assertOk(self.cl("add", "m", input="\ufeffFrom an editor\n"))
+        self.assertEqual(self.tsv(self.cl("show", "m").out)[0]["title"], "From an editor")
+
+    def test_clashes_with_the_config_name_their_place(self):
+        self.assertOk(self.cl("new", "mornings"))
+        self.write_config('\n[checklist.lists.mornings]\nitems = ["x"]\n')
+        self.assertFails(self.cl("list"), 78, self.config + ":2:")
+
     def test_import_accepts_a_byte_order_mark_and_explains_bad_json(self):
         line = ('{"type":"list","name":"bom","title":"B","created_at":"2026-11-20T10:00:00Z",'
                 '"removed_at":null}\n')

@@ -237,8 +237,11 @@ int main(int argc, char** argv) {
             std::string source = a.file.empty() ? "-" : a.file;
             std::ifstream file;
             if (source != "-") {
-                if (std::error_code ec; !std::filesystem::exists(source, ec))
+                std::error_code ec;
+                if (!std::filesystem::exists(source, ec))
                     throw NoInputError(fmt::format("input file '{}' does not exist", source));
+                if (std::filesystem::is_directory(source, ec))
+                    throw NoInputError(fmt::format("input file '{}' is a folder", source));
                 file.open(source, std::ios::binary);
                 if (!file)
                     throw NoInputError(fmt::format("cannot open input file '{}'", source));

@@ -25,6 +25,7 @@ struct ItemDef {
     std::string title;  ///< short title
     std::string detail; ///< one-line explanation
     Origin origin = Origin::user;
+    std::string place; ///< `file:line:column` of its definition in TOML, if any
 };
 
 struct ListDef {
@@ -33,6 +34,7 @@ struct ListDef {
     std::string description;
     Origin origin = Origin::user;
     std::vector<ItemDef> items;
+    std::string place; ///< `file:line:column` of its definition in TOML, if any
 };
 
 /// The lists defined in TOML: shipped ones, then the config's.

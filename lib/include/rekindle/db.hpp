@@ -61,8 +61,8 @@ class Database {
     [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
     /// Whether this open created the file.
     [[nodiscard]] bool created() const noexcept { return created_; }
-    /// Closes and deletes the file if this open created it, so a command that failed leaves
-    /// no empty database behind. Does nothing otherwise.
+    /// Closes and deletes the file (and the folders made for it) if this open created it, so
+    /// a command that failed leaves nothing behind. Does nothing otherwise.
     void close_and_remove_if_created();
 
   private:
@@ -72,6 +72,7 @@ class Database {
     std::string path_;
     bool read_only_ = false;
     bool created_ = false;
+    std::vector<std::string> created_dirs_;
 };
 
 /// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
@@ -141,7 +142,8 @@ class Transaction {
 /// A new random identifier (32 hex digits) for a stored record, unique across databases.
 std::string new_uid();
 
-/// Creates `dir` and missing parents with mode 0700. Throws CantCreateError.
-void make_private_dirs(const std::string& dir);
+/// Creates `dir` and missing parents with mode 0700; returns the folders it made, outermost
+/// first. Throws CantCreateError.
+std::vector<std::string> make_private_dirs(const std::string& dir);
 
 } // namespace rekindle::db

@@ -27,8 +27,9 @@ std::size_t display_width(std::string_view s);
 /// `s` cut to at most `width` terminal columns, ending in "…" when something was cut.
 std::string truncate_to_width(std::string_view s, std::size_t width);
 
-/// Replaces control characters (C0, DEL, C1) with visible escapes such as `\n`,
-/// `\t` or `\x1b`, so stored text can never move the cursor or change colours.
+/// Replaces control characters (C0, DEL, C1), bidirectional overrides and malformed bytes
+/// with visible escapes such as `\n`, `\x1b` or `\u202e`, so stored text can never move
+/// the cursor, change colours or reorder what the terminal shows.
 std::string escape_controls(std::string_view s);
 
 /// Lower-cases letters for comparing without case: ASCII, Latin-1, Latin Extended-A, Greek
