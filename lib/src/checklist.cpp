@@ -622,6 +622,8 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
     auto same_event = db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? "
                                   "AND action = ? AND at = ? AND note IS ?");
     auto known_item = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
+    auto same_item =
+        db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ? AND title = ?");
     std::string now = dates::format_utc(dates::now());
 
     auto exists = [](db::Statement& q, const auto&... args) {
@@ -725,7 +727,7 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             };
             std::string key = given_key ? *given_key : text::slugify(title);
             bool taken = in_catalog(key) || exists(item_key, list, key);
-            if (taken && !uid && !given_key) {
+            if (taken && !uid && !in_catalog(key) && exists(same_item, list, key, title)) {
                 ++stats.skipped; // the same hand-written item, imported before
                 continue;
             }

@@ -578,6 +578,9 @@ class Regressions(CliTest):
         self.assertIn("imported 1 list, 1 item, 1 event", r.err)
         row = self.tsv(self.cl("show", "hand").out)[0]
         self.assertEqual((row["done"], row["checked_on"]), ("true", "2026-11-20"))
+        keyed = '{"type":"item","list":"hand","key":"own","title":"Keyed by hand"}\n'
+        self.assertOk(self.cl("import", input=keyed))
+        self.assertIn("(1 already present)", self.assertOk(self.cl("import", input=keyed)).err)
         r = self.assertOk(self.cl("import", input=lines))  # the same file again adds nothing
         self.assertIn("imported 0 lists, 0 items, 0 events (3 already present)", r.err)
         self.assertEqual(len(self.tsv(self.cl("history", "hand").out)), 1)
