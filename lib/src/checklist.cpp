@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -86,6 +87,21 @@ bool starts_a_word(std::string_view title, std::string_view prefix) {
             return true;
     }
     return false;
+}
+
+// A uid made from a record's fields (two 64-bit FNV-1a hashes), for records written without
+// one: the same content always gets the same uid. The "c" keeps it apart from random uids.
+std::string content_uid(std::initializer_list<std::string_view> fields) {
+    std::uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+    for (auto field : fields) {
+        for (unsigned char c : field) {
+            a = (a ^ c) * 0x100000001b3ULL;
+            b = (b ^ c) * 0x100000001b3ULL + 1;
+        }
+        a = (a ^ 0x1f) * 0x100000001b3ULL; // a separator: ("ab","c") differs from ("a","bc")
+        b = (b ^ 0x1f) * 0x100000001b3ULL + 1;
+    }
+    return fmt::format("c{:016x}{:015x}", a, b >> 4);
 }
 
 // Text the person typed must be UTF-8 (so every export can be read back); titles are one line.
@@ -619,8 +635,6 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                                    "created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     auto insert_event = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
                                     "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    auto same_event = db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? "
-                                  "AND action = ? AND at = ? AND note IS ?");
     auto known_item = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
     auto same_item =
         db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ? AND title = ?");
@@ -752,11 +766,16 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             auto note = r->optional_string("note");
             if (note)
                 text_ok(*r, *note, "field 'note'", true);
-            if (uid ? exists(event_uid, *uid) : exists(same_event, list, item, action, at, note)) {
+            // An event written by hand is named by its content, so the same line imported
+            // twice is found through the uid index instead of a scan of the item's events.
+            bool hand_written = !uid;
+            if (!uid)
+                uid = content_uid({list, item, action, at, note.value_or("\x01null")});
+            if (exists(event_uid, *uid)) {
                 ++stats.skipped;
                 continue;
             }
-            if (!uid) {
+            if (hand_written) {
                 // An exported event may name an item that is gone; one written by hand must
                 // name a real one, so a typo is caught rather than kept.
                 known_list(*r, list);
@@ -769,9 +788,7 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                     throw r->error(
                         fmt::format("list '{}' has no item with the key '{}'", list, item));
             }
-            insert_event
-                .bind_all(uid.value_or(db::new_uid()), list, item, action, at, recorded, note)
-                .run();
+            insert_event.bind_all(*uid, list, item, action, at, recorded, note).run();
             ++stats.events;
         } else {
             throw r->error(

@@ -46,7 +46,9 @@ CREATE TABLE checklist_event (
     recorded_at TEXT NOT NULL,
     note        TEXT
 ) STRICT;
-CREATE INDEX checklist_event_item ON checklist_event(list, item, id);
+-- (list, item, at) serves the latest event of each item and import's match of events that
+-- carry no uid, which would otherwise scan every event of the item.
+CREATE INDEX checklist_event_item ON checklist_event(list, item, at);
 )sql"},
     };
     return steps;

@@ -584,6 +584,10 @@ class Regressions(CliTest):
         r = self.assertOk(self.cl("import", input=lines))  # the same file again adds nothing
         self.assertIn("imported 0 lists, 0 items, 0 events (3 already present)", r.err)
         self.assertEqual(len(self.tsv(self.cl("history", "hand").out)), 1)
+        # A hand-written event is named by its content, found through the uid index.
+        events = [json.loads(l) for l in self.cl("export").out.splitlines()
+                  if '"type":"event"' in l]
+        self.assertRegex(events[0]["uid"], r"^c[0-9a-f]{31}$")
 
     def test_import_refuses_what_it_cannot_keep_faithfully(self):
         cases = [

@@ -194,6 +194,17 @@ TEST_CASE("a writer blocked past the timeout gets a busy error", "[db]") {
     }
 }
 
+TEST_CASE("importing events without a uid looks them up through an index", "[db]") {
+    // Without it, matching a hand-written event scanned every event of its item: quadratic.
+    TempDir tmp;
+    auto db = Database::open(tmp.file("plan.db"), Mode::read_write);
+    auto plan = db.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM checklist_event WHERE list = ? AND "
+                           "item = ? AND action = ? AND at = ? AND note IS ?");
+    REQUIRE(plan.step());
+    CHECK(plan.text(3).find("USING INDEX checklist_event_item (list=? AND item=? AND at=?)") !=
+          std::string::npos);
+}
+
 TEST_CASE("the shipped schema migrates an empty database to its latest step", "[db]") {
     TempDir tmp;
     auto db = Database::open(tmp.file("r.db"), Mode::read_write);
