@@ -160,14 +160,6 @@ std::string format_utc(Instant t) {
                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-std::string format_local(Instant t) {
-    auto tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
 Instant parse_utc(std::string_view iso) {
     auto day = try_day(iso.substr(0, 10));
     auto h = digits(iso, 11, 2), m = digits(iso, 14, 2), s = digits(iso, 17, 2);
@@ -175,13 +167,6 @@ Instant parse_utc(std::string_view iso) {
         iso[19] != 'Z' || !h || !m || !s || *h > 23 || *m > 59 || *s > 60)
         throw DataError(fmt::format("'{}' is not a UTC time like \"2026-11-20T14:30:00Z\"", iso));
     return days_from_civil(day->year, day->month, day->day) * 86400 + *h * 3600 + *m * 60 + *s;
-}
-
-Day parse_day(std::string_view text) {
-    auto d = try_day(text);
-    if (!d)
-        throw UsageError(fmt::format("'{}' is not a day like \"2026-11-20\"", text));
-    return *d;
 }
 
 Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {

@@ -52,3 +52,23 @@ check_offers() {
         checks=$((checks + 1))
     done
 }
+
+# The queries every shell must answer alike; each test defines `expect LINE [+W|-U]...` first.
+# (How `--format=j` is offered differs between shells, so those lines stay in each test.)
+expect_common() {
+    expect 'rekindle ' +checklist +help +signals
+    expect 'rekindle --' +--help +--version
+    expect 'rekindle help ' +checklist -help
+    expect 'rekindle checklist ch' +check -show -uncheck
+    expect 'rekindle checklist ' +list +show +import
+    expect 'rekindle checklist show ' +reflection +mylist +foundation -otherlist
+    expect 'rekindle checklist show my' +mylist -reflection
+    expect 'rekindle-checklist show ' +reflection +mylist
+    expect "rekindle checklist --db $TMP/other.db show " +otherlist -mylist
+    expect "rekindle-checklist show --db=$TMP/other.db " +otherlist -mylist
+    expect 'rekindle-checklist --format ' +json +tsv +jsonl -auto
+    expect 'rekindle checklist --color ' +auto +always +never
+    expect 'rekindle checklist check reflection --' +--note +--date +--db -'--title'
+    expect 'rekindle checklist check mylist ' +1
+    expect 'rekindle checklist rm mylist --' +--yes -'--note'
+}

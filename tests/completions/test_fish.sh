@@ -37,23 +37,9 @@ expect() {
     check_offers "'$line'" "$out" "$@"
 }
 
-expect 'rekindle ' +checklist +help +signals
-expect 'rekindle --' +--help +--version
-expect 'rekindle help ' +checklist -help
-expect 'rekindle checklist ch' +check -show -uncheck
-expect 'rekindle checklist ' +list +show +import
-expect 'rekindle checklist show ' +reflection +mylist +foundation -otherlist
-expect 'rekindle checklist show my' +mylist -reflection
-expect 'rekindle-checklist show ' +reflection +mylist
-expect "rekindle checklist --db $TMP/other.db show " +otherlist -mylist
-expect "rekindle-checklist show --db=$TMP/other.db " +otherlist -mylist
-expect 'rekindle-checklist --format ' +json +tsv +jsonl -auto
+expect_common
 expect 'rekindle-checklist --format=j' +--format=json +--format=jsonl -'--format=tsv'
 expect 'rekindle-checklist --format=' +--format=csv +--format=table
-expect 'rekindle checklist --color ' +auto +always +never
-expect 'rekindle checklist check reflection --' +--note +--date +--db -'--title'
-expect 'rekindle checklist check mylist ' +1
-expect 'rekindle checklist rm mylist --' +--yes -'--note'
 expect 'rekindle checklist import ' +other.db +home/
 expect 'rekindle signals ' +watch +tally -list
 

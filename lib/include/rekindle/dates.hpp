@@ -48,14 +48,8 @@ std::string format_day(const Day& d);
 /// "YYYY-MM-DDTHH:MM:SSZ".
 std::string format_utc(Instant t);
 
-/// Local "YYYY-MM-DD HH:MM", for tables.
-std::string format_local(Instant t);
-
 /// Parses "YYYY-MM-DDTHH:MM:SSZ" (the stored form); throws DataError on anything else.
 Instant parse_utc(std::string_view iso);
-
-/// Parses "YYYY-MM-DD"; throws UsageError otherwise.
-Day parse_day(std::string_view text);
 
 /// Parses the date grammar of DESIGN.md relative to `now`:
 /// `now`, `today`, `yesterday`, `N days ago`, `-Nd`, a weekday name (the most recent
