@@ -106,6 +106,8 @@ std::string content_uid(std::initializer_list<std::string_view> fields) {
 
 // Text the person typed must be UTF-8 (so every export can be read back); titles are one line.
 void require_text(std::string_view value, std::string_view what, bool multi_line) {
+    if (value.find('\0') != std::string_view::npos)
+        throw DataError(fmt::format("{} holds a NUL character", what));
     if (auto bad = text::find_invalid_utf8(value))
         throw DataError(fmt::format("{} is not valid UTF-8 (byte {})", what, bad->offset));
     if (!multi_line && value.find_first_of("\r\n") != std::string_view::npos)
@@ -235,7 +237,8 @@ int ListState::done() const {
 }
 
 int percent(int done, int total) {
-    return total > 0 ? done * 100 / total : 0;
+    // In 64 bits: done * 100 overflows an int past 21 million items.
+    return total > 0 ? static_cast<int>(std::int64_t{done} * 100 / total) : 0;
 }
 
 Store::Store(db::Database& db, Catalog catalog) : db_(db), catalog_(std::move(catalog)) {}
@@ -638,6 +641,10 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
     auto known_item = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
     auto same_item =
         db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ? AND title = ?");
+    auto same_title = db_.prepare(
+        "SELECT 1 FROM checklist_item WHERE list = ? AND title = ? AND removed_at IS NULL");
+    auto key_in_history =
+        db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? LIMIT 1");
     std::string now = dates::format_utc(dates::now());
 
     auto exists = [](db::Statement& q, const auto&... args) {
@@ -680,11 +687,27 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             throw r.error(e.what());
         }
     };
-    auto known_list = [&](const jsonl::Record& r, const std::string& list) {
-        if (!catalog_.find(list) && !exists(any_list, list))
+    // A record written by hand must name a list that exists, so a typo is caught. An exported
+    // one may belong to a list defined only in the config of the machine it came from: the
+    // list is made here as one of the person's own, so a backup always comes back whole.
+    std::set<std::string, std::less<>> lists_seen; // spares a query for every event
+    auto known_list = [&](const jsonl::Record& r, const std::string& list, bool exported) {
+        if (lists_seen.count(list) || catalog_.find(list) || exists(any_list, list)) {
+            lists_seen.insert(list);
+            return;
+        }
+        if (!exported)
             throw r.error(fmt::format("list '{}' is not defined; its \"list\" record must "
                                       "come first",
                                       list));
+        try {
+            check_list_name(list);
+        } catch (const UsageError& e) {
+            throw r.error(e.what());
+        }
+        insert_list.bind_all(db::new_uid(), list, list, now, std::nullopt).run();
+        stats.made_lists.push_back(list);
+        lists_seen.insert(list);
     };
 
     while (const jsonl::Record* r = reader.next()) {
@@ -700,12 +723,21 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
             }
             std::string created = *time_field(*r, "created_at", now);
             auto removed = time_field(*r, "removed_at", std::nullopt);
-            if (catalog_.find(name))
-                throw r->error(fmt::format("list '{}' is already defined by rekindle or your "
-                                           "config",
-                                           name));
+            // A removed list written by hand is named by its content, so importing it twice
+            // keeps one.
+            if (!uid && removed)
+                uid =
+                    content_uid({name, r->optional_string("title").value_or("\x01null"),
+                                 r->optional_string("created_at").value_or("\x01null"), *removed});
             bool active = !removed && exists(active_list, name);
             if ((uid && exists(list_uid, *uid)) || (!uid && active)) {
+                ++stats.skipped;
+                continue;
+            }
+            // A list of the person's that rekindle or the config now defines: that definition
+            // stands in for it, and its items and history attach to it. A removed one is only
+            // history and is kept as it is.
+            if (!removed && catalog_.find(name)) {
                 ++stats.skipped;
                 continue;
             }
@@ -730,7 +762,7 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                 ++stats.skipped;
                 continue;
             }
-            known_list(*r, list);
+            known_list(*r, list, uid.has_value());
             auto given_key = r->optional_string("key");
             if (given_key && given_key->empty())
                 throw r->error("field 'key' is empty");
@@ -739,15 +771,31 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                 return def && std::any_of(def->items.begin(), def->items.end(),
                                           [&](const ItemDef& d) { return d.key == key; });
             };
-            std::string key = given_key ? *given_key : text::slugify(title);
-            bool taken = in_catalog(key) || exists(item_key, list, key);
-            if (taken && !uid && !in_catalog(key) && exists(same_item, list, key, title)) {
-                ++stats.skipped; // the same hand-written item, imported before
-                continue;
+            std::string key;
+            if (given_key) {
+                key = *given_key;
+                bool taken = in_catalog(key) || exists(item_key, list, key);
+                if (taken && !uid && !in_catalog(key) && exists(same_item, list, key, title)) {
+                    ++stats.skipped; // the same hand-written item, imported before
+                    continue;
+                }
+                if (taken)
+                    throw r->error(
+                        fmt::format("a different item '{}' already exists in '{}'", key, list));
+            } else {
+                if (!uid && exists(same_title, list, title)) {
+                    ++stats.skipped; // the same hand-written item, imported before
+                    continue;
+                }
+                // Keys are made as `add` makes them: one that old history still uses is
+                // never given to a new item, so it cannot take over that history.
+                std::string base = text::slugify(title);
+                key = base;
+                for (int n = 2; in_catalog(key) || exists(item_key, list, key) ||
+                                exists(key_in_history, list, key);
+                     ++n)
+                    key = fmt::format("{}-{}", base, n);
             }
-            if (taken)
-                throw r->error(
-                    fmt::format("a different item '{}' already exists in '{}'", key, list));
             insert_item
                 .bind_all(uid.value_or(db::new_uid()), list, key, title, detail, created, removed)
                 .run();
@@ -775,10 +823,10 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
                 ++stats.skipped;
                 continue;
             }
+            known_list(*r, list, !hand_written);
             if (hand_written) {
                 // An exported event may name an item that is gone; one written by hand must
                 // name a real one, so a typo is caught rather than kept.
-                known_list(*r, list);
                 const ListDef* def = catalog_.find(list);
                 bool found =
                     (def && std::any_of(def->items.begin(), def->items.end(),

@@ -1,16 +1,20 @@
 #include "rekindle/cli.hpp"
 
+#include "rekindle/db.hpp"
 #include "rekindle/error.hpp"
 #include "rekindle/paths.hpp"
 #include "rekindle/text.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace rekindle::cli {
@@ -106,13 +110,24 @@ std::string error_line(std::string_view tool, std::string_view what) {
     return fmt::format("rekindle-{}: error: {}", tool, text::escape_controls(what));
 }
 
+void write_stderr(std::string_view text) {
+    while (!text.empty()) {
+        ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; // closed or full: there is nowhere left to say anything
+        text.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
 void warn(std::string_view tool, std::string_view message) {
-    fmt::print(stderr, "rekindle-{}: warning: {}\n", tool, text::escape_controls(message));
+    write_stderr(fmt::format("rekindle-{}: warning: {}\n", tool, text::escape_controls(message)));
 }
 
 void note(const Context& ctx, std::string_view message) {
     if (!ctx.quiet)
-        fmt::print(stderr, "{}\n", text::escape_controls(message));
+        write_stderr(fmt::format("{}\n", text::escape_controls(message)));
 }
 
 void print(const Context& ctx, const output::Table& table) {
@@ -166,25 +181,55 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
         try {
             app.parse(argc, argv);
         } catch (const CLI::Success& e) { // --help and --version
-            return app.exit(e);
+            int code = app.exit(e);
+            std::cout.flush();
+            if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
+                int err = errno;
+                if (err == EPIPE)
+                    return 0; // the reader has seen all it wanted
+                write_stderr(error_line(tool, fmt::format("cannot write to stdout: {}",
+                                                          std::strerror(err))) +
+                             "\n");
+                return static_cast<int>(ExitCode::io);
+            }
+            return code;
         } catch (const CLI::ParseError& e) {
             std::string message = tidy(e.what());
             if (auto guess = suggest_subcommand(app, message))
                 message += fmt::format("; did you mean '{}'?", *guess);
-            fmt::print(stderr, "{}\n", error_line(tool, message));
-            fmt::print(stderr, "try 'rekindle-{} --help' for more information\n", tool);
+            write_stderr(error_line(tool, message) + "\n");
+            write_stderr(fmt::format("try 'rekindle-{} --help' for more information\n", tool));
             return static_cast<int>(ExitCode::usage);
         }
-        return body();
+        // A command that lost the race to create a new database stored nothing; run it again
+        // on the database the other process made, as if it had started a moment later.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return body();
+            } catch (const db::CreatedElsewhere&) {
+                if (attempt >= 2)
+                    throw;
+            }
+        }
     } catch (const BrokenPipe&) {
         return 0;
     } catch (const Error& e) {
-        fmt::print(stderr, "{}\n", error_line(tool, e.what()));
+        write_stderr(error_line(tool, e.what()) + "\n");
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
-        fmt::print(stderr, "{}\n", error_line(tool, fmt::format("internal error: {}", e.what())));
+        write_stderr(
+            error_line(tool, fmt::format("internal error (please report it): {}", e.what())) +
+            "\n");
         return static_cast<int>(ExitCode::internal);
     }
+}
+
+void require_readable_stdin() {
+    struct stat st {};
+    if (::fstat(STDIN_FILENO, &st) != 0)
+        throw IoError("cannot read stdin: it is closed");
+    if (S_ISDIR(st.st_mode))
+        throw IoError("cannot read stdin: it is a folder");
 }
 
 std::string text_argument(const std::optional<std::string>& arg, std::string_view what) {
@@ -192,9 +237,12 @@ std::string text_argument(const std::optional<std::string>& arg, std::string_vie
     if (arg && *arg != "-") {
         value = *arg;
     } else if (arg || !::isatty(STDIN_FILENO)) {
+        require_readable_stdin();
         value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        if (std::cin.bad())
+        if (std::cin.bad() || std::ferror(stdin))
             throw IoError(fmt::format("cannot read {} from stdin", what));
+        if (value.find('\0') != std::string::npos)
+            throw DataError(fmt::format("{} holds a NUL character", what));
         if (value.starts_with("\xEF\xBB\xBF"))
             value.erase(0, 3); // a byte-order mark some editors add
         while (!value.empty() && (value.back() == '\n' || value.back() == '\r'))

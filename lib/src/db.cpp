@@ -2,6 +2,7 @@
 
 #include "rekindle/error.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -136,21 +137,67 @@ sqlite3* open_raw(const std::string& name, int flags, const std::string& shown) 
     return db;
 }
 
-// Creates the file 0600 (and its folders 0700, added to `made_dirs`) unless it exists;
-// true when it made it.
-bool create_private_file(const std::string& path, std::vector<std::string>& made_dirs) {
-    auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty())
-        made_dirs = make_private_dirs(parent.string());
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
+// A regular file, nothing at all (false), or an error: a FIFO, a device or a folder at the
+// database's path would hang or confuse SQLite, so it is refused at once.
+bool regular_file_exists(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) // a missing folder says why when it is made
             return false;
         throw CantCreateError(
-            fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
+            fmt::format("cannot open database '{}': {}", path, std::strerror(errno)));
     }
-    ::close(fd);
+    if (S_ISDIR(st.st_mode))
+        throw CantCreateError(fmt::format("database '{}' is a folder, not a file", path));
+    if (!S_ISREG(st.st_mode))
+        throw CantCreateError(fmt::format("database '{}' is not a regular file", path));
     return true;
+}
+
+std::string parent_of(const std::string& path) {
+    auto parent = std::filesystem::path(path).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+void sync_folder(const std::string& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+void remove_quietly(const std::string& path) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        ::unlink((path + suffix).c_str());
+}
+
+// A new empty file beside `path` (0600, in folders made 0700 as needed), named so that the
+// person can tell what it was if a crash ever leaves one behind.
+std::string make_temp_beside(const std::string& path, std::vector<std::string>& made_dirs) {
+    auto parent = std::filesystem::path(path).parent_path();
+    // Another process's failed first write may remove a folder this one has just seen; make
+    // it again rather than fail with an error a single process would never get.
+    for (int attempt = 0;; ++attempt) {
+        if (!parent.empty()) {
+            auto made = make_private_dirs(parent.string());
+            made_dirs.insert(made_dirs.end(), made.begin(), made.end());
+        }
+        std::string name = path + ".new-XXXXXX";
+        int fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd >= 0) {
+            ::close(fd);
+            return name;
+        }
+        if (errno != ENOENT || attempt >= 20)
+            throw CantCreateError(
+                fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
+    }
+}
+
+void configure(sqlite3* db, const std::string& path, int busy_timeout_ms) {
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    exec_raw(db, path, "PRAGMA foreign_keys = ON");
 }
 
 } // namespace
@@ -192,13 +239,8 @@ Database Database::open(const std::string& path, Mode mode,
                         const std::vector<Migration>& migrations, int busy_timeout_ms) {
     if (path.empty())
         throw CantCreateError("the database path is empty");
-    if (std::error_code ec; std::filesystem::is_directory(path, ec))
-        throw CantCreateError(fmt::format("database '{}' is a folder, not a file", path));
+    bool exists = regular_file_exists(path);
     if (mode == Mode::read_only) {
-        std::error_code ec;
-        bool exists = std::filesystem::exists(path, ec);
-        if (ec)
-            throw CantCreateError(fmt::format("cannot open database '{}': {}", path, ec.message()));
         if (!exists) {
             // Nothing stored yet: answer from an empty in-memory database, create nothing.
             Database db(open_raw(":memory:", SQLITE_OPEN_READWRITE, path), path, true);
@@ -206,17 +248,32 @@ Database Database::open(const std::string& path, Mode mode,
             return db;
         }
         Database file(nullptr, path, true);
+        // Opened for writing (but asked only to read) where that is allowed, so that the
+        // -wal and -shm files are removed by the last connection to close, as after a
+        // writer. Where it is not, a read-only connection would create them with the file's
+        // own restrictive mode and leave them there, blocking a later write: read the file
+        // as it is instead, unless they already exist.
+        bool writable = ::access(path.c_str(), W_OK) == 0 &&
+                        ::access(parent_of(path).c_str(), W_OK | X_OK) == 0;
+        bool wal_files = ::access((path + "-wal").c_str(), F_OK) == 0 &&
+                         ::access((path + "-shm").c_str(), F_OK) == 0;
+        std::string immutable = "file:" + uri_escape(path) + "?immutable=1";
         try {
-            file.db_ = open_raw(path, SQLITE_OPEN_READONLY, path);
+            if (writable)
+                file.db_ = open_raw(path, SQLITE_OPEN_READWRITE, path);
+            else if (wal_files)
+                file.db_ = open_raw(path, SQLITE_OPEN_READONLY, path);
+            else
+                file.db_ = open_raw(immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
             sqlite3_busy_timeout(file.db_, busy_timeout_ms);
+            file.exec("PRAGMA query_only = ON");
             check_identity(file.db_, path, migrations);
         } catch (const Error& e) {
             if (e.code() != ExitCode::cant_create && e.code() != ExitCode::io)
                 throw;
-            // A read-only folder cannot hold the WAL index: read the file as immutable.
+            // A folder that cannot hold the WAL index: read the file as it is.
             sqlite3_close_v2(std::exchange(file.db_, nullptr));
-            file.db_ = open_raw("file:" + uri_escape(path) + "?immutable=1",
-                                SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+            file.db_ = open_raw(immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
             check_identity(file.db_, path, migrations);
         }
         if (pragma_int(file.db_, path, "PRAGMA user_version") < latest(migrations)) {
@@ -231,55 +288,109 @@ Database Database::open(const std::string& path, Mode mode,
             copy.exec("PRAGMA query_only = ON");
             return copy;
         }
-        file.exec("PRAGMA query_only = ON");
         return file;
     }
 
-    std::vector<std::string> made_dirs;
-    bool created = create_private_file(path, made_dirs);
-    sqlite3* raw = open_raw(path, SQLITE_OPEN_READWRITE, path);
-    Database db(raw, path, false);
-    db.created_ = created;
-    db.created_dirs_ = std::move(made_dirs);
-    sqlite3_busy_timeout(raw, busy_timeout_ms);
-    check_identity(raw, path, migrations);
-    exec_raw(raw, path, "PRAGMA journal_mode = WAL");
-    exec_raw(raw, path, "PRAGMA foreign_keys = ON");
-    migrate(raw, path, migrations);
+    if (exists) {
+        Database db(open_raw(path, SQLITE_OPEN_READWRITE, path), path, false);
+        configure(db.db_, path, busy_timeout_ms);
+        check_identity(db.db_, path, migrations);
+        migrate(db.db_, path, migrations);
+        return db;
+    }
+    // A new database is built whole under a temporary name, so no other process ever sees a
+    // file without its schema and application id; publish() moves it into place.
+    Database db(nullptr, path, false);
+    db.busy_timeout_ms_ = busy_timeout_ms;
+    db.temp_path_ = make_temp_beside(path, db.created_dirs_);
+    db.db_ = open_raw(db.temp_path_, SQLITE_OPEN_READWRITE, path);
+    configure(db.db_, path, busy_timeout_ms);
+    exec_raw(db.db_, path, "PRAGMA journal_mode = WAL");
+    migrate(db.db_, path, migrations);
     return db;
+}
+
+void Database::publish() {
+    if (temp_path_.empty())
+        return;
+    // Everything into the main file and the connection closed, so the file alone is the
+    // whole database: its -wal and -shm are named after the temporary name.
+    for (auto* statement : statements_) // a statement in the middle of a read holds it open
+        sqlite3_finalize(std::exchange(statement->stmt_, nullptr));
+    exec_raw(db_, path_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (sqlite3_close(db_) != SQLITE_OK)
+        throw Error(ExitCode::internal,
+                    fmt::format("database '{}': cannot close the new database", path_));
+    db_ = nullptr;
+    if (int fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        int rc = ::fsync(fd);
+        ::close(fd);
+        if (rc != 0)
+            throw IoError(
+                fmt::format("cannot write database '{}': {}", path_, std::strerror(errno)));
+    }
+    // link() fails rather than replace: a database another process made first is kept.
+    if (::link(temp_path_.c_str(), path_.c_str()) != 0) {
+        int err = errno;
+        if (err == EEXIST) {
+            remove_quietly(temp_path_);
+            temp_path_.clear();
+            created_dirs_.clear();
+            throw CreatedElsewhere();
+        }
+        throw IoError(fmt::format("cannot create database '{}': {}", path_, std::strerror(err)));
+    }
+    ::unlink(temp_path_.c_str());
+    temp_path_.clear();
+    created_dirs_.clear();
+    sync_folder(parent_of(path_));
+    db_ = open_raw(path_, SQLITE_OPEN_READWRITE, path_);
+    configure(db_, path_, busy_timeout_ms_);
+    for (auto* statement : statements_)
+        statement->prepare_on(db_);
+}
+
+void Database::discard_pending() noexcept {
+    if (temp_path_.empty())
+        return;
+    sqlite3_close_v2(std::exchange(db_, nullptr));
+    remove_quietly(temp_path_);
+    temp_path_.clear();
+    // Only folders that are still empty go: another process may be using one already.
+    for (auto dir = created_dirs_.rbegin(); dir != created_dirs_.rend(); ++dir)
+        ::rmdir(dir->c_str());
+    created_dirs_.clear();
 }
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
-      read_only_(other.read_only_), created_(other.created_),
-      created_dirs_(std::move(other.created_dirs_)) {}
+      read_only_(other.read_only_), busy_timeout_ms_(other.busy_timeout_ms_),
+      temp_path_(std::exchange(other.temp_path_, {})),
+      created_dirs_(std::move(other.created_dirs_)), statements_(std::move(other.statements_)) {
+    for (auto* statement : statements_)
+        statement->db_ = this;
+}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
+        discard_pending();
         sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
         read_only_ = other.read_only_;
-        created_ = other.created_;
+        busy_timeout_ms_ = other.busy_timeout_ms_;
+        temp_path_ = std::exchange(other.temp_path_, {});
         created_dirs_ = std::move(other.created_dirs_);
+        statements_ = std::move(other.statements_);
+        for (auto* statement : statements_)
+            statement->db_ = this;
     }
     return *this;
 }
 
 Database::~Database() {
+    discard_pending();
     sqlite3_close_v2(db_);
-}
-
-void Database::close_and_remove_if_created() {
-    if (!created_ || read_only_)
-        return;
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(path_ + suffix, ec);
-    for (auto dir = created_dirs_.rbegin(); dir != created_dirs_.rend(); ++dir)
-        std::filesystem::remove(*dir, ec); // only removes a folder that is still empty
 }
 
 void Database::exec(std::string_view sql) {
@@ -298,18 +409,27 @@ int Database::user_version() {
     return static_cast<int>(pragma_int(db_, path_, "PRAGMA user_version"));
 }
 
-Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
-    int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_,
-                                nullptr);
+Statement::Statement(Database& db, std::string_view sql) : db_(&db), sql_(sql) {
+    prepare_on(db.handle());
+    db.statements_.push_back(this);
+}
+
+void Statement::prepare_on(sqlite3* handle) {
+    int rc =
+        sqlite3_prepare_v3(handle, sql_.data(), static_cast<int>(sql_.size()), 0, &stmt_, nullptr);
     if (rc != SQLITE_OK)
-        fail(db.handle(), rc, db.path(), "");
+        fail(handle, rc, db_->path(), "");
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), sql_(std::move(other.sql_)), stmt_(std::exchange(other.stmt_, nullptr)) {
+    std::replace(db_->statements_.begin(), db_->statements_.end(), &other, this);
+}
 
 Statement::~Statement() {
     sqlite3_finalize(stmt_);
+    auto& live = db_->statements_;
+    live.erase(std::remove(live.begin(), live.end(), this), live.end());
 }
 
 namespace {
@@ -390,6 +510,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     db_.exec("COMMIT");
     open_ = false;
+    db_.publish();
 }
 
 } // namespace rekindle::db

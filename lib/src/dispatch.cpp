@@ -28,14 +28,14 @@ std::vector<std::string> search_dirs(const std::string& exe_dir, const std::stri
     };
     push(exe_dir);
     push(libexec_dir);
-    while (!path_env.empty()) {
-        auto colon = path_env.find(':');
-        // An empty PATH entry means the current folder, by POSIX.
-        std::string entry(path_env.substr(0, colon));
+    // An empty PATH entry, leading, trailing or between two colons, means the current folder,
+    // by POSIX; an empty PATH names none.
+    for (std::size_t start = 0; !path_env.empty() && start <= path_env.size();) {
+        auto colon = path_env.find(':', start);
+        auto end = colon == std::string_view::npos ? path_env.size() : colon;
+        std::string entry(path_env.substr(start, end - start));
         push(entry.empty() ? "." : entry);
-        if (colon == std::string_view::npos)
-            break;
-        path_env.remove_prefix(colon + 1);
+        start = end + 1;
     }
     return dirs;
 }

@@ -3,7 +3,9 @@
 #include "rekindle/error.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fmt/format.h>
+#include <iostream>
 #include <simdjson.h>
 
 namespace rekindle::jsonl {
@@ -18,6 +20,7 @@ struct Reader::State {
     std::istream& in;
     std::string name;
     std::string buffer;
+    std::vector<std::string_view> keys; // reused for every line's duplicate check
     std::size_t line = 0;
     simdjson::dom::parser parser;
     Record::Impl impl;
@@ -167,11 +170,23 @@ const Record* Reader::next() {
         if (doc.get(s.impl.object) != simdjson::SUCCESS)
             throw DataError(fmt::format("{}:{}: expected a JSON object, found {}", s.name, s.line,
                                         type_name(doc.type())));
+        // simdjson keeps every copy of a repeated key and lookups find the first, while
+        // Python's json and jq keep the last: refuse the line rather than guess.
+        auto& keys = s.keys;
+        keys.clear();
+        for (auto field : s.impl.object)
+            keys.push_back(field.key);
+        std::sort(keys.begin(), keys.end());
+        if (auto dup = std::adjacent_find(keys.begin(), keys.end()); dup != keys.end())
+            throw DataError(
+                fmt::format("{}:{}: field '{}' appears more than once", s.name, s.line, *dup));
         s.impl.line = s.line;
         return &s.record;
     }
-    if (s.in.bad())
-        throw IoError(fmt::format("cannot read '{}'", s.name));
+    // std::cin reports a failed read (stdin a folder, say) only through stdio's error flag.
+    if (s.in.bad() || (&s.in == &std::cin && std::ferror(stdin)))
+        throw IoError(
+            fmt::format("cannot read {}", s.name == "stdin" ? "stdin" : "'" + s.name + "'"));
     return nullptr;
 }
 

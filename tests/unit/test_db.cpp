@@ -7,6 +7,8 @@
 #include <iterator>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace rekindle;
 using namespace rekindle::db;
@@ -26,6 +28,16 @@ unsigned mode_of(const std::string& path) {
     struct stat st {};
     ::stat(path.c_str(), &st);
     return st.st_mode & 0777;
+}
+
+// A new database appears at its path when its first transaction commits.
+void publish(Database& db) {
+    Transaction tx(db);
+    tx.commit();
+}
+
+bool exists(const std::string& path) {
+    return ::access(path.c_str(), F_OK) == 0;
 }
 
 // Makes a database as a future rekindle would: a schema version this one does not know.
@@ -49,12 +61,15 @@ TEST_CASE("a new database is created 0600 in 0700 folders and migrated", "[db]")
         auto q = db.prepare("PRAGMA application_id");
         REQUIRE(q.step());
         CHECK(q.integer(0) == application_id);
-        auto j = db.prepare("PRAGMA journal_mode");
-        REQUIRE(j.step());
-        CHECK(j.text(0) == "wal");
+        {
+            auto j = db.prepare("PRAGMA journal_mode");
+            REQUIRE(j.step());
+            CHECK(j.text(0) == "wal");
+        } // an unfinished journal_mode pragma would hold the commit below
         auto f = db.prepare("PRAGMA foreign_keys");
         REQUIRE(f.step());
         CHECK(f.integer(0) == 1);
+        publish(db);
     }
     CHECK(mode_of(path) == 0600);
     CHECK(mode_of(tmp.file("a")) == 0700);
@@ -66,7 +81,9 @@ TEST_CASE("migrations run each step once, oldest first", "[db]") {
     std::string path = tmp.file("m.db");
     {
         auto db = Database::open(path, Mode::read_write, {two_steps[0]});
+        Transaction tx(db);
         db.prepare("INSERT INTO note (body) VALUES (?)").bind(1, "kept").run();
+        tx.commit();
         CHECK(db.user_version() == 1);
     }
     auto db = Database::open(path, Mode::read_write, two_steps);
@@ -80,7 +97,10 @@ TEST_CASE("migrations run each step once, oldest first", "[db]") {
 TEST_CASE("a failing migration leaves the database as it was", "[db]") {
     TempDir tmp;
     std::string path = tmp.file("f.db");
-    { auto db = Database::open(path, Mode::read_write, {two_steps[0]}); }
+    {
+        auto db = Database::open(path, Mode::read_write, {two_steps[0]});
+        publish(db);
+    }
     std::vector<Migration> broken{two_steps[0], {2, "CREATE TABLE ok (x); THIS IS NOT SQL;"}};
     CHECK_THROWS_AS(Database::open(path, Mode::read_write, broken), Error);
     auto db = Database::open(path, Mode::read_only, {two_steps[0]});
@@ -133,7 +153,10 @@ TEST_CASE("read-only opening creates nothing and never writes", "[db]") {
     CHECK_FALSE(std::filesystem::exists(tmp.file("none")));
 
     std::string path = tmp.file("old.db");
-    { auto db = Database::open(path, Mode::read_write, {two_steps[0]}); }
+    {
+        auto db = Database::open(path, Mode::read_write, {two_steps[0]});
+        publish(db);
+    }
     std::string before = bytes(path);
     {
         // An older schema is migrated in memory only.
@@ -184,6 +207,7 @@ TEST_CASE("a writer blocked past the timeout gets a busy error", "[db]") {
     TempDir tmp;
     std::string path = tmp.file("busy.db");
     auto holder = Database::open(path, Mode::read_write, two_steps);
+    publish(holder);
     Transaction lock(holder);
     auto second = Database::open(path, Mode::read_write, two_steps, 10);
     try {
@@ -213,4 +237,121 @@ TEST_CASE("the shipped schema migrates an empty database to its latest step", "[
                         "'checklist_%'");
     REQUIRE(q.step());
     CHECK(q.integer(0) == 3);
+}
+
+TEST_CASE("a new database appears whole at its first commit, and not at all without one", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("new/sub/r.db");
+    {
+        auto db = Database::open(path, Mode::read_write, two_steps);
+        CHECK(db.pending());
+        CHECK_FALSE(exists(path));
+        auto insert = db.prepare("INSERT INTO note (body) VALUES (?)");
+        auto count = db.prepare("SELECT count(*) FROM note");
+        Transaction tx(db);
+        insert.bind(1, "first").run();
+        tx.commit();
+        CHECK_FALSE(db.pending());
+        CHECK(exists(path));
+        // Statements prepared before the move into place keep working after it.
+        insert.bind(1, "second").run();
+        REQUIRE(count.step());
+        CHECK(count.integer(0) == 2);
+    }
+    CHECK(mode_of(path) == 0600);
+    auto names = std::distance(std::filesystem::directory_iterator(tmp.file("new/sub")),
+                               std::filesystem::directory_iterator());
+    CHECK(names == 1); // no temporary file, -wal or -shm left beside it
+
+    std::string never = tmp.file("never/r.db");
+    {
+        auto db = Database::open(never, Mode::read_write, two_steps);
+        Transaction tx(db);
+        db.prepare("INSERT INTO note (body) VALUES ('rolled back')").run();
+    }
+    CHECK_FALSE(exists(tmp.file("never")));
+}
+
+TEST_CASE("two creators of one database: the second stores nothing and is told so", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("race/r.db");
+    auto first = Database::open(path, Mode::read_write, two_steps);
+    auto second = Database::open(path, Mode::read_write, two_steps);
+    {
+        Transaction tx(second);
+        second.prepare("INSERT INTO note (body) VALUES ('second')").run();
+        tx.commit();
+    }
+    Transaction tx(first);
+    first.prepare("INSERT INTO note (body) VALUES ('first')").run();
+    CHECK_THROWS_AS(tx.commit(), CreatedElsewhere);
+    // The database that won is kept whole, and the loser's temporary file is gone.
+    auto again = Database::open(path, Mode::read_write, two_steps);
+    auto q = again.prepare("SELECT group_concat(body) FROM note");
+    REQUIRE(q.step());
+    CHECK(q.text(0) == "second");
+    for (const auto& entry : std::filesystem::directory_iterator(tmp.file("race")))
+        CHECK(entry.path().filename().string().find(".new-") == std::string::npos);
+}
+
+TEST_CASE("a FIFO or a device at the database's path is refused at once", "[db]") {
+    TempDir tmp;
+    std::string fifo = tmp.file("f.db");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (auto mode : {Mode::read_only, Mode::read_write})
+        CHECK_THROWS_WITH(Database::open(fifo, mode, two_steps),
+                          Catch::Contains("is not a regular file"));
+    CHECK_THROWS_WITH(Database::open("/dev/null", Mode::read_only, two_steps),
+                      Catch::Contains("is not a regular file"));
+}
+
+TEST_CASE("reading leaves no -wal or -shm that could block a later write", "[db]") {
+    TempDir tmp;
+    std::string dir = tmp.file("shared");
+    std::filesystem::create_directory(dir);
+    std::string path = dir + "/r.db";
+    {
+        auto db = Database::open(path, Mode::read_write, two_steps);
+        publish(db);
+    }
+    // As the owner when run as root (root ignores file modes), as the issue's user did.
+    bool as_root = ::geteuid() == 0;
+    if (as_root) {
+        ::chmod(tmp.path.c_str(), 0755);
+        REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
+        REQUIRE(::chown(path.c_str(), 65534, 65534) == 0);
+    }
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (as_root && (::setgid(65534) != 0 || ::setuid(65534) != 0))
+            ::_exit(10);
+        try {
+            {
+                auto reader = Database::open(path, Mode::read_only, two_steps);
+                (void)reader.user_version();
+            }
+            if (exists(path + "-wal") || exists(path + "-shm"))
+                ::_exit(11);
+            ::chmod(path.c_str(), 0400);
+            {
+                auto reader = Database::open(path, Mode::read_only, two_steps);
+                (void)reader.user_version();
+            }
+            if (exists(path + "-wal") || exists(path + "-shm"))
+                ::_exit(12);
+            ::chmod(path.c_str(), 0600);
+            auto writer = Database::open(path, Mode::read_write, two_steps);
+            Transaction tx(writer);
+            writer.prepare("INSERT INTO note (body) VALUES ('after reading')").run();
+            tx.commit();
+        } catch (...) {
+            ::_exit(13);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }

@@ -3,7 +3,6 @@
 #include "rekindle/cli.hpp"
 #include "rekindle/error.hpp"
 
-#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -139,15 +138,6 @@ int main(int argc, char** argv) {
                       app.got_subcommand(add) || app.got_subcommand(rm) || app.got_subcommand(imp);
         auto db =
             db::Database::open(ctx.db_path, writes ? db::Mode::read_write : db::Mode::read_only);
-        // A write that fails on a database it just made leaves nothing behind.
-        struct RemoveIfFailed {
-            db::Database& db;
-            int uncaught = std::uncaught_exceptions();
-            ~RemoveIfFailed() {
-                if (std::uncaught_exceptions() > uncaught)
-                    db.close_and_remove_if_created();
-            }
-        } cleanup{db};
         checklist::Store store(db, catalog(ctx));
 
         if (app.got_subcommand(show)) {
@@ -246,10 +236,16 @@ int main(int argc, char** argv) {
                 if (!file)
                     throw NoInputError(fmt::format("cannot open input file '{}'", source));
             }
+            if (source == "-")
+                cli::require_readable_stdin();
             if (source == "-" && ::isatty(STDIN_FILENO))
                 cli::note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
             jsonl::Reader reader(source == "-" ? std::cin : file, source);
             auto stats = store.import_records(reader);
+            for (const auto& made : stats.made_lists)
+                cli::note(ctx, fmt::format("list '{}' is not defined here (it came from another "
+                                           "config), so it was made as a list of your own",
+                                           made));
             cli::note(
                 ctx, fmt::format("imported {}, {}, {}{}", plural(stats.lists, "list", "lists"),
                                  plural(stats.items, "item", "items"),

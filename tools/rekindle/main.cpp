@@ -44,11 +44,18 @@ std::string usage() {
         "one private database on this machine.\n\n"
         "tools:\n";
     auto tools = dispatch::available_tools(dirs());
+    // A file name can hold anything, escape sequences included: show it escaped, and align
+    // by what the terminal shows, not by bytes.
+    std::vector<std::string> names;
     std::size_t width = 0;
-    for (const auto& t : tools)
-        width = std::max(width, t.name.size());
-    for (const auto& t : tools)
-        out += fmt::format("  {:<{}}  {}\n", t.name, width, t.description);
+    for (const auto& t : tools) {
+        names.push_back(text::escape_controls(t.name));
+        width = std::max(width, text::display_width(names.back()));
+    }
+    for (std::size_t i = 0; i < tools.size(); ++i)
+        out += fmt::format("  {}{}  {}\n", names[i],
+                           std::string(width - text::display_width(names[i]), ' '),
+                           tools[i].description);
     if (tools.empty())
         out += "  (none found beside this program or on PATH)\n";
     out += "\n'rekindle <tool> --help' lists a tool's commands; 'rekindle help <tool>' shows its "
@@ -62,15 +69,34 @@ int unknown_tool(const std::string& name) {
         names.push_back(t.name);
     std::string msg = fmt::format("'{}' is not a rekindle tool", text::escape_controls(name));
     if (auto guess = text::did_you_mean(name, names))
-        msg += fmt::format("; did you mean '{}'?", *guess);
+        msg += fmt::format("; did you mean '{}'?", text::escape_controls(*guess));
     else
         msg += "; see 'rekindle --help'";
-    fmt::print(stderr, "rekindle: error: {}\n", msg);
+    cli::write_stderr(fmt::format("rekindle: error: {}\n", msg));
     return 2;
+}
+
+// The dispatcher ignores SIGPIPE for its own writes; a program it runs must start with the
+// default dispositions and no blocked signals, or `rekindle help x | head` makes it complain
+// about a broken pipe instead of quietly stopping.
+void restore_signals() {
+    std::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
 // Runs a command with its output discarded; returns its exit status (-1 if it cannot run).
 int run_quietly(std::vector<std::string> args) {
+    posix_spawnattr_t attrs;
+    posix_spawnattr_init(&attrs);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attrs, &defaults);
+    posix_spawnattr_setsigmask(&attrs, &none);
+    posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
@@ -80,8 +106,9 @@ int run_quietly(std::vector<std::string> args) {
         argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = 0;
-    int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    int rc = posix_spawnp(&pid, argv[0], &actions, &attrs, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attrs);
     if (rc != 0)
         return -1;
     int status = 0;
@@ -98,16 +125,19 @@ int show_manual(const std::string& tool) {
     auto local = std::filesystem::path(paths::executable_dir()) / ".." / "share" / "man" / "man1" /
                  (page + ".1");
     std::error_code ec;
-    if (std::filesystem::exists(local, ec)) {
+    bool have_local = std::filesystem::exists(local, ec);
+    bool have_installed = !have_local && run_quietly({"man", "-w", page}) == 0;
+    restore_signals();
+    if (have_local) {
         std::string path = local.string();
         ::execlp("man", "man", "-l", path.c_str(), static_cast<char*>(nullptr));
-    } else if (run_quietly({"man", "-w", page}) == 0) {
+    } else if (have_installed) {
         ::execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
     }
     // No manual (a tool of the person's own, or no man(1) here): its help is the next best.
     ::execl(exe->c_str(), exe->c_str(), "--help", static_cast<char*>(nullptr));
-    fmt::print(stderr, "rekindle: error: cannot show the manual for '{}': {}\n", tool,
-               std::strerror(errno));
+    cli::write_stderr(fmt::format("rekindle: error: cannot show the manual for '{}': {}\n",
+                                  text::escape_controls(tool), std::strerror(errno)));
     return 74;
 }
 
@@ -118,7 +148,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
         if (args.empty()) {
-            fmt::print(stderr, "{}", usage());
+            cli::write_stderr(usage());
             return 2;
         }
         const std::string& first = args[0];
@@ -132,16 +162,16 @@ int main(int argc, char** argv) {
         }
         if (first == "help") {
             if (args.size() > 2) {
-                fmt::print(stderr, "rekindle: error: 'help' takes one tool name\n");
+                cli::write_stderr("rekindle: error: 'help' takes one tool name\n");
                 return 2;
             }
             return show_manual(args[1]);
         }
         if (first.starts_with("-")) {
-            fmt::print(stderr,
-                       "rekindle: error: unknown option '{}'; options go after the tool "
-                       "name, as in 'rekindle checklist {}'\n",
-                       text::escape_controls(first), text::escape_controls(first));
+            cli::write_stderr(fmt::format("rekindle: error: unknown option '{}'; options go after "
+                                          "the tool name, as in 'rekindle checklist {}'\n",
+                                          text::escape_controls(first),
+                                          text::escape_controls(first)));
             return 2;
         }
         auto exe = dispatch::find_tool(first, dirs());
@@ -152,13 +182,15 @@ int main(int argc, char** argv) {
         for (std::size_t i = 1; i < args.size(); ++i)
             child.push_back(args[i].data());
         child.push_back(nullptr);
+        restore_signals();
         ::execv(exe->c_str(), child.data());
-        fmt::print(stderr, "rekindle: error: cannot run '{}': {}\n", *exe, std::strerror(errno));
+        cli::write_stderr(fmt::format("rekindle: error: cannot run '{}': {}\n",
+                                      text::escape_controls(*exe), std::strerror(errno)));
         return 74;
     } catch (const BrokenPipe&) {
         return 0;
     } catch (const std::exception& e) {
-        fmt::print(stderr, "rekindle: error: {}\n", e.what());
+        cli::write_stderr(fmt::format("rekindle: error: {}\n", text::escape_controls(e.what())));
         return 74;
     }
 }

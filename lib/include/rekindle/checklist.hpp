@@ -100,6 +100,9 @@ struct Event {
 struct ImportStats {
     int lists = 0, items = 0, events = 0;
     int skipped = 0; ///< records already present
+    /// Lists that exported records named but nothing here defined (a list from another
+    /// machine's config): each was made as a list of the person's own.
+    std::vector<std::string> made_lists;
 };
 
 /// Checklists over one database. Writers run each call as one transaction.

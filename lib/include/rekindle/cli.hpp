@@ -70,8 +70,16 @@ void note(const Context& ctx, std::string_view message);
 /// A warning on stderr (`rekindle-<tool>: warning: ...`), shown even with --quiet.
 void warn(std::string_view tool, std::string_view message);
 
+/// Writes `text` to stderr as it is, giving up quietly when stderr is closed or full: an
+/// error report must never become a crash.
+void write_stderr(std::string_view text);
+
+/// Throws IoError (74) when stdin is closed or is a folder, before anything reads it.
+void require_readable_stdin();
+
 /// Text for a command: `arg` itself, or all of stdin when `arg` is "-" or absent and stdin
-/// is not a terminal. Throws UsageError when there is none, DataError for invalid UTF-8.
+/// is not a terminal. Throws UsageError when there is none, DataError for invalid UTF-8 or a
+/// NUL character, IoError when stdin cannot be read.
 std::string text_argument(const std::optional<std::string>& arg, std::string_view what);
 
 /// Asks a yes/no question on the terminal (/dev/tty). Without a terminal, throws

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +28,23 @@ struct Migration {
 const std::vector<Migration>& schema();
 
 enum class Mode {
-    read_write, ///< create the file (0600, folder 0700) and migrate as needed
-    read_only,  ///< never write; a missing file reads as an empty database
+    /// Migrate as needed. A database that does not exist yet is built under a temporary name
+    /// beside it (0600, folders 0700) and appears at its path, whole, when the first
+    /// Transaction commits; until then no other process can see it, and if nothing commits it
+    /// is removed with the folders made for it.
+    read_write,
+    /// Never write; a missing file reads as an empty database and nothing is created. The
+    /// file is opened for writing when it and its folder allow it (so SQLite's -wal and -shm
+    /// files are removed by whichever connection closes last, as after a writer), and is
+    /// otherwise read as it is, creating nothing beside it.
+    read_only,
+};
+
+/// Thrown by Transaction::commit when another process created the database while this one
+/// was building it: nothing of this command was stored, and running the command again
+/// opens the database that is there now. cli::run does that once.
+struct CreatedElsewhere : std::runtime_error {
+    CreatedElsewhere() : std::runtime_error("the database was created by another process") {}
 };
 
 class Statement;
@@ -59,20 +75,24 @@ class Database {
     [[nodiscard]] bool read_only() const noexcept { return read_only_; }
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
-    /// Whether this open created the file.
-    [[nodiscard]] bool created() const noexcept { return created_; }
-    /// Closes and deletes the file (and the folders made for it) if this open created it, so
-    /// a command that failed leaves nothing behind. Does nothing otherwise.
-    void close_and_remove_if_created();
+    /// Whether the database is still being built under a temporary name (see Mode).
+    [[nodiscard]] bool pending() const noexcept { return !temp_path_.empty(); }
+    /// Moves a database still being built into place at its path (Transaction::commit calls
+    /// it). Throws CreatedElsewhere when something appeared there first. No-op otherwise.
+    void publish();
 
   private:
+    friend class Statement;
     Database(sqlite3* db, std::string path, bool read_only)
         : db_(db), path_(std::move(path)), read_only_(read_only) {}
+    void discard_pending() noexcept;
     sqlite3* db_ = nullptr;
     std::string path_;
     bool read_only_ = false;
-    bool created_ = false;
-    std::vector<std::string> created_dirs_;
+    int busy_timeout_ms_ = 5000;
+    std::string temp_path_;                 ///< where a new database is built until published
+    std::vector<std::string> created_dirs_; ///< folders made for a new database, outermost first
+    std::vector<Statement*> statements_;    ///< live statements, prepared again on publish
 };
 
 /// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
@@ -119,7 +139,10 @@ class Statement {
     [[nodiscard]] std::optional<std::string> optional_text(int column) const;
 
   private:
+    friend class Database;
+    void prepare_on(sqlite3* handle);
     Database* db_;
+    std::string sql_;
     sqlite3_stmt* stmt_ = nullptr;
 };
 
