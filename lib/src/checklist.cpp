@@ -898,8 +898,9 @@ output::Table progress_table(const std::vector<ListState>& lists) {
                           std::int64_t{percent(l.done(), l.total())},
                           chart::progress_bar(l.done(), l.total())});
     }
-    // The overall row has no list name: null in JSON, empty in TSV, "(all)" is not a list.
-    t.rows.push_back({Value(), std::int64_t{done}, std::int64_t{total},
+    // The overall row is named "(all)", which no list can be called, so a script can pick it
+    // out (or leave it out) by name.
+    t.rows.push_back({std::string(overall_row), std::int64_t{done}, std::int64_t{total},
                       std::int64_t{percent(done, total)}, chart::progress_bar(done, total)});
     return t;
 }

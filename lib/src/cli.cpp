@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
@@ -168,10 +169,33 @@ std::optional<std::string> suggest_subcommand(const CLI::App& app, const std::st
 
 } // namespace
 
+namespace {
+bool stdin_was_closed = false;
+
+// A closed standard stream would be taken by the next file opened (the database, say), and
+// then a read of stdin or a message on stderr would land in that file. Each closed one gets
+// /dev/null opened the wrong way round, so that using it fails instead of going elsewhere.
+void guard_standard_streams() {
+    for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        if (fd == STDIN_FILENO)
+            stdin_was_closed = true;
+        int flags = fd == STDIN_FILENO ? O_WRONLY : fd == STDOUT_FILENO ? O_RDONLY : O_WRONLY;
+        int opened = ::open("/dev/null", flags | O_CLOEXEC);
+        if (opened >= 0 && opened != fd) {
+            ::dup2(opened, fd);
+            ::close(opened);
+        }
+    }
+}
+} // namespace
+
 int run(std::string_view tool, CLI::App& app, int argc, char** argv,
         const std::function<int()>& body) {
     // A closed pipe must surface as EPIPE from write(), not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
+    guard_standard_streams();
     // The common options are accepted after any command; say so in each command's help.
     for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
         sub->footer(fmt::format("The common options (--db, --config, --format, --color, -q) may "
@@ -226,7 +250,7 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
 
 void require_readable_stdin() {
     struct stat st {};
-    if (::fstat(STDIN_FILENO, &st) != 0)
+    if (stdin_was_closed || ::fstat(STDIN_FILENO, &st) != 0)
         throw IoError("cannot read stdin: it is closed");
     if (S_ISDIR(st.st_mode))
         throw IoError("cannot read stdin: it is a folder");

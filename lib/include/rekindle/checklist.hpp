@@ -165,6 +165,8 @@ class Store {
 output::Table lists_table(const std::vector<ListState>& lists);
 /// `checklist show`: number, title, done, checked_on/checked_at, note, detail.
 output::Table items_table(const ListState& list, dates::DayStart day_start);
+/// The name of the overall row of `checklist progress`; no list can have it.
+inline constexpr std::string_view overall_row = "(all)";
 /// `checklist progress`: one row per list and an overall row, with a bar in tables.
 output::Table progress_table(const std::vector<ListState>& lists);
 /// `checklist history`: when, list, item, action, note.

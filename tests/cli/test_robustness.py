@@ -1,0 +1,171 @@
+"""Regression tests for what a new user and a code review hit: each names the defect it
+guards against."""
+import json
+import os
+import stat
+import subprocess
+
+from harness import BIN, CliTest
+
+
+class Robustness(CliTest):
+    def test_a_read_only_command_leaves_no_wal_or_shm_behind(self):
+        self.assertOk(self.cl("check", "-q", "reflection", "1"))
+        self.assertOk(self.cl("list"))
+        self.assertOk(self.cl("export"))
+        folder = os.path.dirname(self.db)
+        self.assertEqual(sorted(os.listdir(folder)), ["rekindle.db"])
+
+    def test_a_nul_byte_is_refused_wherever_it_comes_in(self):
+        self.assertOk(self.cl("new", "mine"))
+        r = subprocess.run(["bash", "-c", "printf 'a\\0b' | rekindle-checklist add mine -"],
+                           env=self.env, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn("NUL", r.stderr)
+        r = subprocess.run(["bash", "-c", "printf 'a\\0b' | rekindle-checklist add mine"],
+                           env=self.env, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertEqual(self.tsv(self.cl("show", "mine").out), [])
+
+    def test_anything_accepted_can_be_exported_and_imported_back(self):
+        self.assertOk(self.cl("new", "mine", "--title", "Ünïcode \u202e and tabs"))
+        self.assertOk(self.cl("add", "mine", input="a\tb \\ c\n"))
+        self.assertOk(self.cl("check", "mine", "1", "--note", "line one\nline two\r\n\x1b[2J"))
+        exported = self.assertOk(self.cl("export")).out
+        other = os.path.join(self.home, "other.db")
+        self.assertOk(self.cl("import", "--db", other, input=exported))
+        self.assertEqual(self.cl("export", "--db", other).out, exported)
+
+    def test_a_backup_with_a_config_list_restores_on_a_machine_without_it(self):
+        self.write_config('[checklist.lists.mornings]\nitems = ["Drink water"]\n')
+        self.assertOk(self.cl("add", "mornings", "Stretch"))
+        self.assertOk(self.cl("check", "mornings", "1", "2"))
+        os.remove(self.config)
+        backup = self.assertOk(self.cl("export")).out
+        other = os.path.join(self.home, "new.db")
+        r = self.assertOk(self.cl("import", "--db", other, input=backup))
+        self.assertIn("'mornings'", r.err)
+        items = self.tsv(self.cl("show", "mornings", "--db", other).out)
+        self.assertEqual([i["title"] for i in items], ["Stretch"])
+        self.assertEqual(items[0]["done"], "true")
+        history = self.tsv(self.cl("history", "mornings", "--db", other).out)
+        self.assertEqual(len(history), 2)
+        # Importing the same backup again changes nothing.
+        before = self.cl("export", "--db", other).out
+        self.assertOk(self.cl("import", "--db", other, input=backup))
+        self.assertEqual(self.cl("export", "--db", other).out, before)
+
+    def test_a_removed_list_whose_name_the_config_now_uses_still_imports(self):
+        self.assertOk(self.cl("new", "mornings"))
+        self.assertOk(self.cl("add", "mornings", "Stretch"))
+        self.assertOk(self.cl("check", "mornings", "1"))
+        self.assertOk(self.cl("rm", "mornings", "-y"))
+        self.write_config('[checklist.lists.mornings]\nitems = ["Drink water"]\n')
+        backup = self.assertOk(self.cl("export")).out
+        self.assertOk(self.cl("import", input=backup))
+        other = os.path.join(self.home, "new.db")
+        self.assertOk(self.cl("import", "--db", other, input=backup))
+        self.assertEqual(self.cl("export", "--db", other).out, backup)
+
+    def test_an_imported_item_never_takes_over_old_history(self):
+        self.write_config('[checklist.lists.mornings]\nitems = ["Stretch", "Drink water"]\n')
+        self.assertOk(self.cl("check", "mornings", "Stretch"))
+        self.write_config('[checklist.lists.mornings]\nitems = ["Drink water"]\n')
+        line = '{"type":"item","list":"mornings","title":"Stretch"}\n'
+        self.assertOk(self.cl("import", input=line))
+        r = self.cl("show", "mornings", "--format", "json")
+        items = json.loads(r.out)
+        stretch = [i for i in items if i["title"] == "Stretch"][0]
+        self.assertEqual(stretch["key"], "stretch-2")
+        self.assertFalse(stretch["done"])
+        # The same hand-written line again adds nothing.
+        self.assertOk(self.cl("import", input=line))
+        self.assertEqual(len(json.loads(self.cl("show", "mornings", "--format", "json").out)), 2)
+
+    def test_a_hand_written_removed_list_imported_twice_is_kept_once(self):
+        line = '{"type":"list","name":"old","removed_at":"2026-01-01T00:00:00Z"}\n'
+        self.assertOk(self.cl("import", input=line))
+        r = self.assertOk(self.cl("import", input=line))
+        self.assertIn("1 already present", r.err)
+        lists = [json.loads(l) for l in self.cl("export").out.splitlines()]
+        self.assertEqual(len([l for l in lists if l.get("name") == "old"]), 1)
+
+    def test_a_repeated_json_key_is_refused(self):
+        line = ('{"type":"event","list":"trust","item":"patience","action":"check",'
+                '"action":"uncheck","at":"2026-11-20T10:00:00Z"}\n')
+        self.assertFails(self.cl("import", input=line), 65, "stdin:1:", "'action'",
+                         "more than once")
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_a_fifo_as_the_database_is_refused_at_once(self):
+        fifo = os.path.join(self.home, "f.db")
+        os.mkfifo(fifo)
+        for args in (["list"], ["export"], ["check", "trust", "1"]):
+            r = self.run_tool(*args, "--db", fifo)  # the harness times out after 60 s
+            self.assertFails(r, 73, "not a regular file")
+
+    def test_unreadable_stdin_is_an_io_error_that_changes_nothing(self):
+        self.assertOk(self.cl("new", "mine"))
+        before = self.digest()
+        for script, code in (("rekindle-checklist import < /tmp", 74),
+                             ("rekindle-checklist import <&-", 74),
+                             ("rekindle-checklist add mine < /tmp", 74),
+                             ("rekindle-checklist add mine <&-", 74)):
+            r = self.sh(script)
+            self.assertEqual(r.code, code, (script, r))
+            self.assertIn("cannot read stdin", r.err, script)
+        self.assertEqual(self.digest(), before)
+        os.remove(self.db)
+        self.assertEqual(self.sh("rekindle-checklist import <&-").code, 74)
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_help_and_version_into_a_full_device_fail_loudly(self):
+        for args in (["--help"], ["--version"], ["check", "--help"]):
+            r = self.sh("rekindle-checklist " + " ".join(args) + " > /dev/full")
+            self.assertEqual(r.code, 74, (args, r))
+            self.assertIn("cannot write", r.err)
+        r = self.sh("rekindle-checklist --help | head -1")
+        self.assertEqual((r.code, r.err), (0, ""))
+
+    def test_a_closed_or_full_stderr_never_aborts(self):
+        r = self.sh("rekindle-checklist uncheck reflection 1 2>&-")
+        self.assertEqual(r.code, 0, r)
+        r = self.sh("rekindle-checklist show zzz 2>/dev/full")
+        self.assertEqual(r.code, 2, r)
+        r = self.sh("rekindle-checklist check reflection 99 2>&-")
+        self.assertEqual(r.code, 2, r)
+        r = self.sh("rekindle zzz 2>&-")
+        self.assertEqual(r.code, 2, r)
+
+    def test_the_dispatcher_hands_default_signals_to_what_it_runs(self):
+        tools = os.path.join(self.home, "tools")
+        os.makedirs(tools)
+        count = os.path.join(tools, "rekindle-count")
+        with open(count, "w") as f:
+            f.write("#!/bin/sh\nseq 1 1000000\n")
+        os.chmod(count, 0o755)
+        self.env["PATH"] = tools + os.pathsep + self.env["PATH"]
+        r = self.sh("rekindle count | head -1")
+        self.assertEqual((r.out, r.err), ("1\n", ""))
+        r = self.sh("rekindle help checklist | head -5")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.err, "")
+
+    def test_tool_names_reach_the_terminal_escaped_and_aligned(self):
+        tools = os.path.join(self.home, "tools")
+        os.makedirs(tools)
+        nasty = os.path.join(tools, "rekindle-x\x1b[2J\x1b]0;owned\x07")
+        with open(nasty, "w") as f:
+            f.write("#!/bin/sh\n")
+        os.chmod(nasty, 0o755)
+        self.env["PATH"] = tools + os.pathsep + self.env["PATH"]
+        r = self.sh("rekindle --help")
+        self.assertEqual(r.code, 0, r)
+        self.assertNotIn("\x1b", r.out)
+        self.assertIn("x\\x1b[2J\\x1b]0;owned\\x07", r.out)
+        r = self.sh("rekindle x\x1b[2K")
+        self.assertNotIn("\x1b", r.err)
+
+    def test_progress_names_its_overall_row(self):
+        rows = self.tsv(self.assertOk(self.cl("progress")).out)
+        self.assertEqual(rows[-1]["list"], "(all)")
