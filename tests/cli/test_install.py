@@ -1,25 +1,28 @@
 """`cmake --install` puts every file where GNUInstallDirs and each shell expect it, and the
 installed programs find their shipped content and each other."""
 import os
+import stat
 import subprocess
-import tempfile
 import unittest
 
 from harness import CliTest
 
-BUILD = os.environ.get("REKINDLE_BUILD", "")
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def files_under(root):
+    return sorted(os.path.relpath(os.path.join(d, f), root)
+                  for d, _, fs in os.walk(root) for f in fs)
 
 
 class Install(CliTest):
     def test_install_layout_and_installed_programs_work(self):
-        prefix = tempfile.mkdtemp(prefix="rekindle-prefix-")
-        self.addCleanup(subprocess.run, ["rm", "-rf", prefix])
-        proc = subprocess.run(["cmake", "--install", BUILD, "--prefix", prefix],
-                              capture_output=True, text=True)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
+        prefix = self.install()
         expected = [
             "bin/rekindle", "bin/rekindle-checklist",
-            "share/rekindle/checklists.toml", "share/rekindle/config.toml",
+            "share/rekindle-content/checklists.toml", "share/rekindle-content/config.toml",
             "share/man/man1/rekindle.1", "share/man/man1/rekindle-checklist.1",
             "share/man/man5/rekindle.toml.5",
             "share/bash-completion/completions/rekindle",
@@ -31,6 +34,8 @@ class Install(CliTest):
         ]
         for path in expected:
             self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)
+        # share/rekindle is the default data folder of a ~/.local install: nothing goes there.
+        self.assertFalse(os.path.exists(os.path.join(prefix, "share", "rekindle")))
         env = dict(self.env)
         env["PATH"] = "/usr/bin:/bin"  # only the installed copies, not the build tree
         rk = os.path.join(prefix, "bin", "rekindle")
@@ -40,6 +45,70 @@ class Install(CliTest):
         self.assertIn("reflection\t", r.stdout)
         r = subprocess.run([rk, "--help"], capture_output=True, text=True, env=env)
         self.assertIn("checklist", r.stdout)
+
+
+class HomeInstall(CliTest):
+    """An install with `--prefix ~/.local`, where the default XDG_DATA_HOME is the prefix's
+    own share/ folder."""
+
+    def setUp(self):
+        super().setUp()
+        self.prefix = os.path.join(self.home, ".local")
+        # No XDG_* set, as for most people: the data folder is ~/.local/share/rekindle.
+        self.env = {k: v for k, v in self.env.items() if not k.startswith("XDG_")}
+        self.env["PATH"] = os.path.join(self.prefix, "bin") + ":/usr/bin:/bin"
+        self.data_dir = os.path.join(self.prefix, "share", "rekindle")
+        self.db = os.path.join(self.data_dir, "rekindle.db")
+
+    def installed(self, *args):
+        proc = subprocess.run([os.path.join(self.prefix, "bin", "rekindle"), *args],
+                              capture_output=True, text=True, env=self.env,
+                              stdin=subprocess.DEVNULL, start_new_session=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc
+
+    def test_database_folder_is_private_and_holds_nothing_installed(self):
+        os.makedirs(self.prefix)
+        self.install(self.prefix)
+        installed = files_under(self.prefix)
+        self.assertFalse(os.path.exists(self.data_dir), "the install made the data folder")
+        self.installed("checklist", "check", "reflection", "1")
+        self.assertTrue(os.path.isfile(self.db))
+        self.assertEqual(mode(self.data_dir), 0o700)
+        self.assertEqual(mode(self.db), 0o600)
+        for path in installed:
+            self.assertNotEqual(os.path.dirname(os.path.join(self.prefix, path)), self.data_dir,
+                                path)
+        self.assertEqual([f for f in os.listdir(self.data_dir)
+                          if not f.startswith("rekindle.db")], [])
+        # The installed copy found its shipped lists.
+        self.assertIn("reflection\t", self.installed("checklist", "list").stdout)
+
+    def test_an_open_default_data_folder_is_made_private_on_first_write(self):
+        # An earlier install may have left ~/.local/share/rekindle at 0755.
+        os.makedirs(self.data_dir)
+        os.chmod(self.data_dir, 0o755)
+        self.install(self.prefix)
+        self.installed("checklist", "list")  # only reads: nothing is written, not even modes
+        self.assertEqual(mode(self.data_dir), 0o755)
+        self.assertFalse(os.path.exists(self.db))
+        self.installed("checklist", "check", "reflection", "1")
+        self.assertEqual(mode(self.data_dir), 0o700)
+        self.assertEqual(mode(self.db), 0o600)
+
+    def test_a_folder_named_for_the_database_is_left_as_it_is(self):
+        chosen = os.path.join(self.home, "shared")
+        os.makedirs(chosen)
+        os.chmod(chosen, 0o755)
+        os.makedirs(self.data_dir)
+        os.chmod(self.data_dir, 0o755)
+        self.install(self.prefix)
+        self.installed("checklist", "--db", os.path.join(chosen, "a.db"), "new", "mine")
+        self.assertEqual(mode(chosen), 0o755)
+        self.env["REKINDLE_DB"] = os.path.join(chosen, "b.db")
+        self.installed("checklist", "new", "mine")
+        self.assertEqual(mode(chosen), 0o755)
+        self.assertEqual(mode(self.data_dir), 0o755)  # not the database in use
 
 
 if __name__ == "__main__":
