@@ -92,6 +92,7 @@ Context make_context(std::string_view tool, const CommonOptions& o) {
         ctx.db_path = paths::expand(*configured, base);
     } else {
         ctx.db_path = paths::default_database();
+        ctx.default_db = true;
     }
 
     bool tty = ::isatty(STDOUT_FILENO) != 0;

@@ -3,10 +3,13 @@
 #include "rekindle/error.hpp"
 
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef REKINDLE_INSTALL_DATADIR
-#define REKINDLE_INSTALL_DATADIR "/usr/local/share/rekindle"
+#define REKINDLE_INSTALL_DATADIR "/usr/local/share/rekindle-content"
 #endif
 
 namespace rekindle::paths {
@@ -29,7 +32,7 @@ std::string share_dir() {
     if (auto dir = env("REKINDLE_SHARE_DIR"))
         return *dir;
     std::error_code ec;
-    auto beside = fs::path(executable_dir()) / ".." / "share" / "rekindle";
+    auto beside = fs::path(executable_dir()) / ".." / "share" / "rekindle-content";
     if (fs::is_directory(beside, ec))
         return fs::weakly_canonical(beside, ec).string();
     return REKINDLE_INSTALL_DATADIR;
@@ -53,6 +56,22 @@ std::string xdg(const char* variable, const char* fallback) {
 
 std::string default_database() {
     return (fs::path(xdg("XDG_DATA_HOME", ".local/share")) / "rekindle" / "rekindle.db").string();
+}
+
+bool secure_default_data_dir() {
+    auto dir = fs::path(default_database()).parent_path();
+    // Opened without following a symlink, then checked and changed through the same
+    // descriptor, so nothing can be swapped in between.
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st {};
+    bool tightened = false;
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() &&
+        (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        tightened = ::fchmod(fd, st.st_mode & 07777 & ~(S_IRWXG | S_IRWXO)) == 0;
+    ::close(fd);
+    return tightened;
 }
 
 std::string default_config() {

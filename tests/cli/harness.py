@@ -3,12 +3,38 @@ fresh temporary HOME with XDG variables set, and never touches the real home."""
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import unittest
 
 BIN = os.environ.get("REKINDLE_BIN", "")
 SRC = os.environ.get("REKINDLE_SRC", "")
+BUILD = os.environ.get("REKINDLE_BUILD", "")
+
+
+def open_to_all(path):
+    """Whether every user can reach `path`: it and each folder above it can be searched by
+    others."""
+    path = os.path.realpath(path)
+    while True:
+        if not os.stat(path).st_mode & stat.S_IXOTH:
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
+
+
+def shared_tmpdir(prefix):
+    """A new 0755 temporary folder that any user can reach, wherever TMPDIR points (mkdtemp
+    makes 0700 folders, and a TMPDIR inside a private home cannot be reached by others)."""
+    base = tempfile.gettempdir()
+    if not open_to_all(base):
+        base = "/tmp"
+    path = tempfile.mkdtemp(prefix=prefix, dir=base)
+    os.chmod(path, 0o755)
+    return path
 
 
 class Result:
@@ -54,6 +80,24 @@ class CliTest(unittest.TestCase):
                               capture_output=True, text=not binary, env=full_env, timeout=60,
                               start_new_session=True)
         return Result(proc)
+
+    def install(self, prefix=None, destdir=None):
+        """Runs `cmake --install` of the build tree into `prefix` (by default a new folder any
+        user can reach, removed after the test) and returns the prefix. The installed copy
+        does not depend on where the build tree lives or who may enter the folders above it."""
+        if not BUILD or not os.path.isdir(BUILD):
+            self.fail("REKINDLE_BUILD must name the build tree")
+        if prefix is None:
+            prefix = shared_tmpdir("rekindle-prefix-")
+            self.addCleanup(shutil.rmtree, prefix, True)
+        env = dict(os.environ)
+        env.pop("DESTDIR", None)
+        if destdir is not None:
+            env["DESTDIR"] = destdir
+        proc = subprocess.run(["cmake", "--install", BUILD, "--prefix", prefix],
+                              capture_output=True, text=True, env=env)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        return prefix
 
     def cl(self, *args, **kw):
         return self.run_tool(*args, **kw)

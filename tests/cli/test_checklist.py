@@ -5,10 +5,9 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-import tempfile
 import unittest
 
-from harness import BIN, CliTest
+from harness import BIN, CliTest, shared_tmpdir
 
 
 class Listing(CliTest):
@@ -39,7 +38,9 @@ class Listing(CliTest):
 
     def test_read_only_database_file_can_still_be_read(self):
         # A 0555 folder holding a 0444 database, read by someone who cannot write either.
-        shared = tempfile.mkdtemp(prefix="rekindle-ro-")
+        # Root ignores modes, so root reads as nobody, through an installed copy in a folder
+        # anyone can reach: the build tree may sit in a private home (/root is 0700).
+        shared = shared_tmpdir("rekindle-ro-")
         self.addCleanup(shutil.rmtree, shared, True)
         self.addCleanup(os.chmod, shared, 0o755)
         db = os.path.join(shared, "ro.db")
@@ -48,13 +49,14 @@ class Listing(CliTest):
         before = self.digest(db)
         os.chmod(db, 0o444)
         os.chmod(shared, 0o555)
-        os.chmod(self.home, 0o755)
         prefix = []
-        if os.geteuid() == 0:  # root ignores modes, so read as nobody instead
+        if os.geteuid() == 0:
             prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        exe = os.path.join(BIN, "rekindle-checklist")
+        exe = os.path.join(self.install(), "bin", "rekindle-checklist")
+        env = dict(self.env, HOME=shared, XDG_DATA_HOME=os.path.join(shared, "data"),
+                   XDG_CONFIG_HOME=os.path.join(shared, "config"), PATH="/usr/bin:/bin")
         run = lambda *a: subprocess.run(prefix + [exe, *a, "--db", db], capture_output=True,
-                                        text=True, env=self.env, stdin=subprocess.DEVNULL)
+                                        text=True, env=env, stdin=subprocess.DEVNULL)
         r = run("show", "trust")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.tsv(r.stdout)[0]["note"], "kept")

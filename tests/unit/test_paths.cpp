@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace rekindle;
 
@@ -60,6 +63,55 @@ TEST_CASE("shipped content is found through REKINDLE_SHARE_DIR or beside the exe
     }
     EnvGuard share("REKINDLE_SHARE_DIR", nullptr);
     // The test binary lives in the build tree, which mirrors an installed prefix.
-    CHECK(paths::share_dir().ends_with("share/rekindle"));
+    auto beside =
+        std::filesystem::path(paths::executable_dir()) / ".." / "share" / "rekindle-content";
+    REQUIRE(std::filesystem::is_directory(beside));
+    CHECK(std::filesystem::equivalent(paths::share_dir(), beside));
+    CHECK(std::filesystem::is_regular_file(std::filesystem::path(paths::share_dir()) /
+                                           "checklists.toml"));
     CHECK(paths::env("REKINDLE_SHARE_DIR") == std::nullopt);
+}
+
+namespace {
+unsigned mode_of(const std::filesystem::path& p) {
+    struct stat st {};
+    REQUIRE(::lstat(p.c_str(), &st) == 0);
+    return st.st_mode & 07777;
+}
+} // namespace
+
+TEST_CASE("the default data folder is made private, and only that folder", "[paths]") {
+    namespace fs = std::filesystem;
+    char templ[] = "/tmp/rekindle-paths-XXXXXX";
+    REQUIRE(::mkdtemp(templ) != nullptr);
+    fs::path base = templ;
+    struct Cleanup {
+        fs::path p;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(p, ec);
+        }
+    } cleanup{base};
+    EnvGuard data("XDG_DATA_HOME", base.c_str());
+    fs::path dir = base / "rekindle";
+
+    SECTION("a missing folder is not made") {
+        CHECK_FALSE(paths::secure_default_data_dir());
+        CHECK_FALSE(fs::exists(dir));
+    }
+    SECTION("an open folder loses every group and other bit") {
+        fs::create_directory(dir);
+        REQUIRE(::chmod(dir.c_str(), 0755) == 0);
+        CHECK(paths::secure_default_data_dir());
+        CHECK(mode_of(dir) == 0700);
+        CHECK_FALSE(paths::secure_default_data_dir()); // already private
+        CHECK(mode_of(dir) == 0700);
+    }
+    SECTION("a symlink is not followed") {
+        fs::create_directory(base / "elsewhere");
+        REQUIRE(::chmod((base / "elsewhere").c_str(), 0755) == 0);
+        fs::create_directory_symlink(base / "elsewhere", dir);
+        CHECK_FALSE(paths::secure_default_data_dir());
+        CHECK(mode_of(base / "elsewhere") == 0755);
+    }
 }

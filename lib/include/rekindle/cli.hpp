@@ -35,6 +35,9 @@ struct Context {
     std::string tool;      ///< "checklist"
     config::Config config; ///< merged configuration
     std::string db_path;   ///< --db > $REKINDLE_DB > config `database` > XDG default
+    /// db_path is the XDG default (none of --db, $REKINDLE_DB or `database` was given), so a
+    /// writer should call paths::secure_default_data_dir() before opening it
+    bool default_db = false;
     std::string share_dir; ///< shipped content
     output::Format format = output::Format::tsv;
     bool color = false;            ///< colour on stdout
