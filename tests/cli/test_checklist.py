@@ -101,7 +101,7 @@ class Listing(CliTest):
         self.assertOk(self.cl("check", "reflection", "1", "2", "3", "4", "5"))
         data = json.loads(self.assertOk(self.cl("progress", "--format", "json")).out)
         self.assertEqual(data[0], {"list": "reflection", "done": 5, "total": 5, "percent": 100})
-        self.assertEqual(data[-1], {"list": None, "done": 5, "total": 29, "percent": 17})
+        self.assertEqual(data[-1], {"list": "(all)", "done": 5, "total": 29, "percent": 17})
         table = self.assertOk(self.cl("progress", "--format", "table")).out
         self.assertIn("█████", table)
 
