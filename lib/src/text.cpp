@@ -1,8 +1,10 @@
 #include "rekindle/text.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
+#include <string>
+#include <utf8proc.h>
+#include <vector>
 
 namespace rekindle::text {
 namespace {
@@ -39,54 +41,27 @@ char32_t decode(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-struct Range {
-    char32_t first, last;
-};
-
-constexpr std::array zero_width{
-    Range{0x0300, 0x036F}, Range{0x0483, 0x0489}, Range{0x0591, 0x05BD}, Range{0x0610, 0x061A},
-    Range{0x064B, 0x065F}, Range{0x0E31, 0x0E31}, Range{0x0E34, 0x0E3A}, Range{0x1AB0, 0x1AFF},
-    Range{0x1DC0, 0x1DFF}, Range{0x200B, 0x200F}, Range{0x202A, 0x202E}, Range{0x2060, 0x2064},
-    Range{0x20D0, 0x20FF}, Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F}, Range{0xFEFF, 0xFEFF},
-};
-
-constexpr std::array wide{
-    Range{0x1100, 0x115F},   Range{0x231A, 0x231B},   Range{0x2329, 0x232A},
-    Range{0x23E9, 0x23EC},   Range{0x23F0, 0x23F3},   Range{0x25FD, 0x25FE},
-    Range{0x2614, 0x2615},   Range{0x2648, 0x2653},   Range{0x267F, 0x267F},
-    Range{0x2693, 0x2693},   Range{0x26A1, 0x26A1},   Range{0x26AA, 0x26AB},
-    Range{0x26BD, 0x26BE},   Range{0x26C4, 0x26C5},   Range{0x26CE, 0x26CE},
-    Range{0x26D4, 0x26D4},   Range{0x26EA, 0x26EA},   Range{0x26F2, 0x26F5},
-    Range{0x26FA, 0x26FA},   Range{0x26FD, 0x26FD},   Range{0x2705, 0x2705},
-    Range{0x270A, 0x270B},   Range{0x2728, 0x2728},   Range{0x274C, 0x274C},
-    Range{0x2753, 0x2755},   Range{0x2757, 0x2757},   Range{0x2795, 0x2797},
-    Range{0x27B0, 0x27B0},   Range{0x27BF, 0x27BF},   Range{0x2B1B, 0x2B1C},
-    Range{0x2B50, 0x2B50},   Range{0x2B55, 0x2B55},   Range{0x2E80, 0x303E},
-    Range{0x3041, 0x33FF},   Range{0x3400, 0x4DBF},   Range{0x4E00, 0x9FFF},
-    Range{0xA000, 0xA4CF},   Range{0xA960, 0xA97F},   Range{0xAC00, 0xD7A3},
-    Range{0xF900, 0xFAFF},   Range{0xFE10, 0xFE19},   Range{0xFE30, 0xFE6F},
-    Range{0xFF00, 0xFF60},   Range{0xFFE0, 0xFFE6},   Range{0x16FE0, 0x16FE4},
-    Range{0x17000, 0x18AFF}, Range{0x1B000, 0x1B2FF}, Range{0x1F004, 0x1F004},
-    Range{0x1F0CF, 0x1F0CF}, Range{0x1F18E, 0x1F18E}, Range{0x1F191, 0x1F19A},
-    Range{0x1F200, 0x1F251}, Range{0x1F300, 0x1F64F}, Range{0x1F680, 0x1F6FF},
-    Range{0x1F7E0, 0x1F7EB}, Range{0x1F90C, 0x1F9FF}, Range{0x1FA70, 0x1FAFF},
-    Range{0x20000, 0x2FFFD}, Range{0x30000, 0x3FFFD},
-};
-
-template <std::size_t N> bool in(const std::array<Range, N>& table, char32_t cp) {
-    auto it = std::upper_bound(table.begin(), table.end(), cp,
-                               [](char32_t v, const Range& r) { return v < r.first; });
-    return it != table.begin() && cp <= std::prev(it)->last;
-}
-
 std::size_t width_of(char32_t cp) {
     if (cp == invalid)
         return 4; // shown as \xNN
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
         return 0;
-    if (in(zero_width, cp))
+    // Hangul vowels and final consonants join the leading consonant's two columns, so a
+    // syllable written decomposed (NFD, as macOS names files) takes two columns, not four.
+    if ((cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF))
         return 0;
-    return in(wide, cp) ? 2 : 1;
+    auto u = static_cast<utf8proc_int32_t>(cp);
+    switch (utf8proc_category(u)) {
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_ME:
+        return 0;
+    case UTF8PROC_CATEGORY_CF:
+        return cp == 0xAD ? 1 : 0; // terminals show the soft hyphen
+    case UTF8PROC_CATEGORY_MC:
+        return 1; // spacing marks take a column, as wcwidth and terminals count them
+    default:
+        return static_cast<std::size_t>(utf8proc_charwidth(u));
+    }
 }
 
 } // namespace

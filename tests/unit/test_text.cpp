@@ -25,6 +25,32 @@ TEST_CASE("display width counts wide and combining characters", "[text]") {
     CHECK(display_width("\xF0\x9F\x8C\xB1") == 2);         // seedling emoji
 }
 
+TEST_CASE("display width gives every non-spacing mark zero columns", "[text]") {
+    // Columns as glibc's wcswidth counts them, which is what terminals advance by: the
+    // virama U+094D and vowel sign U+0947 take none, the spacing vowel sign U+094B (Mc) one.
+    CHECK(display_width("नमस्ते दोस्त") == 9);
+    CHECK(display_width("ก่อน") == 3);             // Thai with the tone mark U+0E48
+    CHECK(display_width("สวัสดี") == 4);            // U+0E31 and U+0E35 above the line
+    CHECK(display_width("שָׁלוֹם") == 4);            // Hebrew points
+    CHECK(display_width("a\u20DD") == 1);         // enclosing circle (Me)
+    CHECK(display_width("a\u200Db\u2060c") == 3); // format characters (Cf)
+    CHECK(truncate_to_width("ก่อน", 2) == "ก่…");   // the tone mark stays with its letter
+}
+
+TEST_CASE("display width keeps wide characters, controls and bad bytes", "[text]") {
+    CHECK(display_width("你好！世界") == 10); // '！' is a fullwidth form
+    CHECK(display_width("한국어") == 6);
+    CHECK(display_width("\u1112\u1161\u11AB") == 2);   // 한 decomposed, as in NFD
+    CHECK(display_width("\U0001F9D1\U0001F3FD") == 4); // emoji and skin tone, each wide
+    CHECK(display_width("\u2705\u231A") == 4);
+    CHECK(display_width("\U0002A6D6") == 2);   // CJK Extension B
+    CHECK(display_width("ｶﾀｶﾅ") == 4);         // halfwidth katakana
+    CHECK(display_width("\u2764\uFE0F") == 1); // text-default heart; the selector adds none
+    CHECK(display_width("a\tb\x1b\u0085") == 2);
+    CHECK(display_width("a\xC3") == 5);             // shown as \xc3
+    CHECK(display_width("soft\u00ADhyphen") == 11); // terminals give U+00AD a column
+}
+
 TEST_CASE("control characters are escaped for the terminal", "[text]") {
     CHECK(escape_controls("a\tb\nc") == "a\\tb\\nc");
     CHECK(escape_controls("\x1b[31mred") == "\\x1b[31mred");

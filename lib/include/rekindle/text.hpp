@@ -20,8 +20,11 @@ struct Utf8Problem {
 /// Overlong forms, surrogates and code points past U+10FFFF are invalid.
 std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes);
 
-/// Number of terminal columns `s` takes (wide East Asian and emoji count 2,
-/// combining marks 0). `s` must be valid UTF-8.
+/// Number of terminal columns `s` takes, from utf8proc's Unicode data: wide East Asian and
+/// emoji count 2; non-spacing and enclosing marks, format characters (zero-width joiner,
+/// bidi marks, ...), control characters and the vowels and final consonants of decomposed
+/// Hangul 0; spacing marks (Mc, such as Devanagari "ो") 1, as wcwidth() and terminals count
+/// them. A malformed byte counts 4, the width of its `\xNN`.
 std::size_t display_width(std::string_view s);
 
 /// `s` cut to at most `width` terminal columns, ending in "…" when something was cut.
