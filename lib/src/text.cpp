@@ -64,6 +64,66 @@ std::size_t width_of(char32_t cp) {
     }
 }
 
+// The next code point of `s` at `i` (advancing `i`) by utf8proc's strict reading, or -1 for a
+// malformed byte (advancing one byte).
+utf8proc_int32_t next_code_point(std::string_view s, std::size_t& i) {
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    i += n > 0 ? static_cast<std::size_t>(n) : 1;
+    return n > 0 ? cp : -1;
+}
+
+void append_utf8(std::string& out, utf8proc_int32_t cp) {
+    utf8proc_uint8_t bytes[4];
+    auto n = utf8proc_encode_char(cp, bytes);
+    out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(n));
+}
+
+// Appends the case-folded NFC form of `run`, which must be valid UTF-8, to `out`.
+void fold_valid(std::string_view run, std::string& out) {
+    if (run.empty())
+        return;
+    auto options =
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+    std::vector<utf8proc_int32_t> buffer(run.size() + 8);
+    utf8proc_ssize_t n = 0;
+    for (;;) {
+        n = utf8proc_decompose(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                               static_cast<utf8proc_ssize_t>(run.size()), buffer.data(),
+                               static_cast<utf8proc_ssize_t>(buffer.size()), options);
+        if (n < 0 || static_cast<std::size_t>(n) <= buffer.size())
+            break;
+        buffer.resize(static_cast<std::size_t>(n));
+    }
+    if (n < 0) { // cannot happen for valid UTF-8 short of running out of memory
+        out.append(run);
+        return;
+    }
+    buffer.resize(static_cast<std::size_t>(n));
+    // İ folds to i + U+0307 (CaseFolding.txt, status F). Drop that dot, wherever canonical
+    // order put it among the marks of an i, so that "izmir" finds "İzmir" and both get the
+    // same key; a lowercase i already has its dot.
+    std::size_t kept = 0;
+    bool after_i = false;
+    for (auto cp : buffer) {
+        auto ccc = utf8proc_get_property(cp)->combining_class;
+        if (cp == 0x307 && after_i) {
+            after_i = false;
+            continue;
+        }
+        after_i = cp == 'i' || (after_i && ccc > 0 && ccc < 230);
+        buffer[kept++] = cp;
+    }
+    n = utf8proc_normalize_utf32(
+        buffer.data(), static_cast<utf8proc_ssize_t>(kept),
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n < 0) // cannot happen: composing only shortens the buffer
+        n = static_cast<utf8proc_ssize_t>(kept);
+    for (utf8proc_ssize_t k = 0; k < n; ++k)
+        append_utf8(out, buffer[static_cast<std::size_t>(k)]);
+}
+
 } // namespace
 
 std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes) {
@@ -179,42 +239,16 @@ std::string escape_controls(std::string_view s) {
 std::string fold_case(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    auto put = [&](char32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    };
+    std::size_t run = 0; // start of the valid run not yet folded
     for (std::size_t i = 0; i < s.size();) {
         std::size_t start = i;
-        char32_t cp = decode(s, i);
-        if (cp == invalid) {
-            out.append(s.substr(start, i - start));
+        if (next_code_point(s, i) >= 0)
             continue;
-        }
-        if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-            (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F))
-            cp += 0x20; // Latin, Latin-1, Greek and Cyrillic capitals
-        else if (cp >= 0x400 && cp <= 0x40F)
-            cp += 0x50; // Cyrillic Ѐ..Џ
-        else if (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0 && cp != 0x130 && cp != 0x138 &&
-                 !(cp >= 0x139 && cp <= 0x148) && !(cp >= 0x179 && cp <= 0x17E))
-            cp += 1; // Latin Extended-A pairs (even upper, odd lower)
-        else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 1)
-            cp += 1; // the pairs that start on an odd code point
-        put(cp);
+        fold_valid(s.substr(run, start - run), out);
+        out += s[start]; // a malformed byte stays as it is
+        run = i;
     }
+    fold_valid(s.substr(run), out);
     return out;
 }
 

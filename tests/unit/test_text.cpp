@@ -1,6 +1,8 @@
 #include "rekindle/text.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 using namespace rekindle::text;
 
@@ -80,6 +82,105 @@ TEST_CASE("case folds beyond ASCII", "[text]") {
     CHECK(fold_case("Łódź") == "łódź");
     CHECK(fold_case("Ź") == "ź"); // a pair that starts on an odd code point
     CHECK(fold_case("日") == "日");
+}
+
+TEST_CASE("case folding covers every script", "[text]") {
+    CHECK(fold_case("ΟΔΟΣ") == "οδοσ");
+    CHECK(fold_case("οδός") == fold_case("ΟΔΌΣ")); // final sigma folds to σ
+    CHECK(fold_case("Άλφα Έψιλον Ώρα") == "άλφα έψιλον ώρα");
+    CHECK(fold_case("ΎΨΟΣ") == "ύψοσ");
+    CHECK(fold_case("Ÿ") == "ÿ");
+    CHECK(fold_case("ҐРУНТ") == "ґрунт");
+    CHECK(fold_case("ȘTEFAN") == "ștefan");
+    CHECK(fold_case("Straße") == "strasse");
+    CHECK(fold_case("ẞ") == "ss");
+    CHECK(fold_case("Ǆ") == "ǆ");
+    CHECK(fold_case("ԱՐԱՄ") == "արամ");                             // Armenian
+    CHECK(fold_case("\uABB3\uAB83\uAB79") == "\u13E3\u13B3\u13A9"); // Cherokee folds to capitals
+    CHECK(fold_case("\U00010400") == "\U00010428");                 // Deseret, outside the BMP
+}
+
+TEST_CASE("case folding composes and ignores the dot of a capital İ", "[text]") {
+    // NFC, so a letter typed with a combining accent equals the precomposed one.
+    CHECK(fold_case("Cafe\u0301") == "café");
+    CHECK(fold_case("CAFÉ") == fold_case("cafe\u0301"));
+    // İ folds to i + U+0307; the dot is dropped so "izmir" finds "İzmir".
+    CHECK(fold_case("İzmir") == "izmir");
+    CHECK(fold_case("i\u0307") == "i");
+    CHECK(fold_case("\u0307") == "\u0307");
+}
+
+TEST_CASE("case folding keeps malformed bytes as they are", "[text]") {
+    CHECK(fold_case("AB\xC3(CD") == "ab\xC3(cd");
+    CHECK(fold_case("\xFF\xFE") == "\xFF\xFE");
+    CHECK(fold_case("\xED\xA0\x80X") == "\xED\xA0\x80x"); // a surrogate
+    CHECK(fold_case("\xC0\xAFÉ") == "\xC0\xAFé");         // an overlong '/'
+    CHECK(fold_case("\xE2\x9C") == "\xE2\x9C");           // truncated
+    CHECK(fold_case(std::string("A\0B", 3)) == std::string("a\0b", 3));
+    CHECK(fold_case("") == "");
+}
+
+namespace {
+// "0041 0301" -> the UTF-8 of those code points.
+std::string utf8_of(std::string_view hex_list) {
+    std::string out;
+    std::istringstream in{std::string(hex_list)};
+    std::string word;
+    while (in >> word) {
+        auto cp = static_cast<char32_t>(std::stoul(word, nullptr, 16));
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+    return out;
+}
+} // namespace
+
+TEST_CASE("case folding agrees with Unicode's CaseFolding.txt", "[text]") {
+    // From the Debian package unicode-data, which `make deps` installs.
+    std::ifstream file("/usr/share/unicode/CaseFolding.txt");
+    if (!file) {
+        WARN("/usr/share/unicode/CaseFolding.txt is missing (install the Debian package "
+             "unicode-data); skipping the check against Unicode's data");
+        SUCCEED();
+        return;
+    }
+    std::size_t checked = 0, exact = 0;
+    std::string line;
+    while (std::getline(file, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        // <code>; <status>; <mapping>; # <name>
+        auto first = line.find(';'), second = line.find(';', first + 1),
+             third = line.find(';', second + 1);
+        REQUIRE(third != std::string::npos);
+        std::string status = trim(line.substr(first + 1, second - first - 1));
+        if (status != "C" && status != "F")
+            continue; // S repeats an F with a simpler mapping; T is Turkic only
+        std::string upper = utf8_of(line.substr(0, first));
+        std::string mapping = utf8_of(line.substr(second + 1, third - second - 1));
+        INFO(line);
+        // Both sides fold alike; fold_case composes (NFC), so a mapping that is not in NFC
+        // ("ǰ" as j + U+030C) is compared after folding too.
+        CHECK(fold_case(upper) == fold_case(mapping));
+        CHECK(fold_case(fold_case(upper)) == fold_case(upper));
+        exact += fold_case(upper) == mapping;
+        ++checked;
+    }
+    CHECK(checked >= 1530); // C and F lines in Unicode 15
+    CHECK(exact > checked * 9 / 10);
 }
 
 TEST_CASE("slugs are lowercase words joined by dashes", "[text]") {

@@ -35,8 +35,12 @@ std::string truncate_to_width(std::string_view s, std::size_t width);
 /// the cursor, change colours or reorder what the terminal shows.
 std::string escape_controls(std::string_view s);
 
-/// Lower-cases letters for comparing without case: ASCII, Latin-1, Latin Extended-A, Greek
-/// and Cyrillic; anything else is kept as it is.
+/// Folds `s` for comparing without case, in every script: Unicode full case folding
+/// (CaseFolding.txt statuses C and F, so "ς" and "Σ" become "σ", "ß" and "ẞ" "ss"), then NFC,
+/// so "e" + U+0301 equals "é". One deliberate departure: the U+0307 dot that "İ" folds to
+/// (i + U+0307) is dropped, so "izmir" finds "İzmir" and both make the same key; accents
+/// otherwise still count ("cafe" is not "café"). Not Turkic-specific: "I" folds to "i".
+/// Malformed bytes are kept as they are, and the text around them is folded.
 std::string fold_case(std::string_view s);
 
 /// Lower-cases ASCII letters; other bytes are kept.
