@@ -295,29 +295,54 @@ std::optional<std::string> did_you_mean(std::string_view word,
 }
 
 std::string slugify(std::string_view title) {
-    // Letters beyond ASCII are kept (lower-cased where fold_case knows how), so "Читать книгу"
-    // gets a key of its own, not one that depends on its position in a list.
+    // Letters and numbers of any script are kept, with the marks that belong to a letter (so
+    // "नमस्ते" stays whole); everything else separates words. "Читать книгу" thus gets a key
+    // of its own, not one that depends on its position in a list.
+    constexpr std::size_t limit = 40; // characters, dashes included
     std::string folded = fold_case(title);
-    std::string slug;
-    bool dash = false;
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < folded.size() && chars < 40;) {
+    std::string slug, cluster; // `cluster`: a letter or number with its marks, not yet added
+    std::size_t chars = 0, cluster_chars = 0;
+    bool dash = false, full = false;
+    auto flush = [&] {
+        if (cluster.empty() || full)
+            return;
+        std::size_t extra = dash && !slug.empty() ? 1 : 0;
+        if (chars + extra + cluster_chars > limit) {
+            full = true; // never cut a letter from its marks, nor end on a dash
+            return;
+        }
+        if (extra)
+            slug += '-';
+        slug += cluster;
+        chars += extra + cluster_chars;
+        dash = false;
+        cluster.clear();
+        cluster_chars = 0;
+    };
+    bool letter = false; // whether the cluster is a letter that marks may follow
+    for (std::size_t i = 0; i < folded.size() && !full;) {
         std::size_t start = i;
-        char32_t cp = decode(folded, i);
-        bool keep = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-                    (cp != invalid && cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 &&
-                     !(cp >= 0x2000 && cp <= 0x2BFF) && !(cp >= 0x3000 && cp <= 0x303F) &&
-                     !(cp >= 0xFE00 && cp <= 0xFE0F) && cp < 0x1F000);
-        if (!keep) {
-            dash = true;
+        utf8proc_int32_t cp = next_code_point(folded, i);
+        auto category = cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+        bool is_letter = category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO;
+        bool is_number = category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO;
+        bool is_mark = category >= UTF8PROC_CATEGORY_MN && category <= UTF8PROC_CATEGORY_ME;
+        if (is_mark && letter) {
+            cluster.append(folded, start, i - start);
+            ++cluster_chars;
             continue;
         }
-        if (dash && !slug.empty())
-            slug += '-';
-        slug.append(folded, start, i - start);
-        dash = false;
-        ++chars;
+        flush();
+        if (is_letter || is_number) {
+            cluster.assign(folded, start, i - start);
+            cluster_chars = 1;
+            letter = is_letter;
+        } else {
+            dash = true;
+            letter = false;
+        }
     }
+    flush();
     return slug.empty() ? std::string("item") : slug;
 }
 

@@ -192,3 +192,40 @@ TEST_CASE("slugs are lowercase words joined by dashes", "[text]") {
     CHECK(slugify("🌱 grow") == "grow"); // emoji are not letters
     CHECK(trim("  x y \n") == "x y");
 }
+
+TEST_CASE("slugs are at most 40 characters, dashes included", "[text]") {
+    std::string forty_words;
+    for (char c = 'a'; c < 'a' + 20; ++c)
+        forty_words += std::string(1, c) + " " + std::string(1, static_cast<char>(c - 32)) + " ";
+    std::string slug = slugify(forty_words);
+    CHECK(slug == "a-a-b-b-c-c-d-d-e-e-f-f-g-g-h-h-i-i-j-j");
+    CHECK(slug.size() == 39); // a 20th letter and its dash would make 41
+    CHECK(slugify("Reach out for professional help when you need it") ==
+          "reach-out-for-professional-help-when-you");
+    CHECK(slugify(std::string(50, 'x')) == std::string(40, 'x'));
+    CHECK(slugify(std::string(39, 'x') + " yz") == std::string(39, 'x')); // no trailing dash
+    // Forty characters, not forty bytes: Cyrillic letters take two bytes each.
+    std::string cyrillic;
+    for (int i = 0; i < 45; ++i)
+        cyrillic += "ж";
+    CHECK(slugify(cyrillic) == cyrillic.substr(0, 80));
+}
+
+TEST_CASE("slugs keep letters, numbers and their marks; the rest separates words", "[text]") {
+    CHECK(slugify("你好！世界") == "你好-世界"); // a fullwidth '！' is punctuation
+    CHECK(slugify("Ÿpres trip") == "ÿpres-trip");
+    CHECK(slugify("ПРОГУЛКА в парке") == "прогулка-в-парке");
+    CHECK(slugify("Καλό Ταξίδι") == "καλό-ταξίδι");
+    CHECK(slugify("ΟΔΟΣ") == "οδοσ");
+    CHECK(slugify("नमस्ते दोस्त") == "नमस्ते-दोस्त"); // vowel signs and virama stay
+    CHECK(slugify("İzmir 2024") == "izmir-2024");
+    CHECK(slugify("Cafe\u0301 crème") == "café-crème");
+    CHECK(slugify("Straße") == "strasse");
+    CHECK(slugify("x\u00B2 \u0661\u0662") == "x²-١٢"); // numbers of any kind
+    CHECK(slugify("Tom & Jerry — «best»") == "tom-jerry-best");
+    CHECK(slugify("\u0301a") == "a"); // a mark with no letter before it is dropped
+    CHECK(slugify("1\uFE0F\u20E3 apples") == "1-apples"); // a keycap is not a letter's mark
+    CHECK(slugify("a\tb\u00A0c\u3000d") == "a-b-c-d");
+    CHECK(slugify("🌱🌻") == "item");
+    CHECK(slugify("\xFF\xFE") == "item");
+}

@@ -53,8 +53,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 
-/// A lowercase slug made from a title: its letters and digits (any script) joined by dashes,
-/// at most 40 characters; "item" when nothing is left.
+/// A key made from a title: its letters and numbers (Unicode categories L* and N*, any
+/// script) case-folded as by fold_case, each letter with the marks that follow it (so
+/// Devanagari words stay whole), and dashes for whatever else separates them (punctuation,
+/// symbols, spaces, emoji). At most 40 characters (code points) in all, dashes included;
+/// a cut never parts a letter from its marks nor leaves a trailing dash. "item" when nothing
+/// is left.
 std::string slugify(std::string_view title);
 
 /// Removes leading and trailing ASCII white space.
