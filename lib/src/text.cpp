@@ -64,6 +64,17 @@ std::size_t width_of(char32_t cp) {
     }
 }
 
+// The code points of `s`, with each malformed byte as a value past U+10FFFF of its own.
+std::u32string code_points(std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        char32_t cp = decode(s, i);
+        out += cp == invalid ? 0x110000 + static_cast<unsigned char>(s[start]) : cp;
+    }
+    return out;
+}
+
 // The next code point of `s` at `i` (advancing `i`) by utf8proc's strict reading, or -1 for a
 // malformed byte (advancing one byte).
 utf8proc_int32_t next_code_point(std::string_view s, std::size_t& i) {
@@ -262,7 +273,7 @@ std::string ascii_lower(std::string_view s) {
 
 std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
     // Optimal string alignment: a swap of two neighbours ("shwo") counts as one edit.
-    std::string a = ascii_lower(a_in), b = ascii_lower(b_in);
+    std::u32string a = code_points(fold_case(a_in)), b = code_points(fold_case(b_in));
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
     for (std::size_t i = 0; i <= a.size(); ++i)
         d[i][0] = i;
@@ -282,7 +293,7 @@ std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates) {
     // Like ninja's spellcheck: a suggestion must be within a third of the word's length.
-    std::size_t best = std::max<std::size_t>(1, word.size() / 3) + 1;
+    std::size_t best = std::max<std::size_t>(1, code_points(word).size() / 3) + 1;
     std::optional<std::string> found;
     for (const auto& candidate : candidates) {
         std::size_t d = edit_distance(word, candidate);

@@ -229,3 +229,10 @@ TEST_CASE("slugs keep letters, numbers and their marks; the rest separates words
     CHECK(slugify("🌱🌻") == "item");
     CHECK(slugify("\xFF\xFE") == "item");
 }
+
+TEST_CASE("edit distance counts characters, not bytes", "[text]") {
+    CHECK(edit_distance("café", "cafe") == 1);
+    CHECK(edit_distance("ÜBER", "über") == 0);
+    CHECK(edit_distance("日本", "本日") == 1);
+    CHECK(did_you_mean("прогулкa", {"прогулка", "парк"}) == "прогулка"); // a Latin 'a'
+}

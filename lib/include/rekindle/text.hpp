@@ -46,7 +46,7 @@ std::string fold_case(std::string_view s);
 /// Lower-cases ASCII letters; other bytes are kept.
 std::string ascii_lower(std::string_view s);
 
-/// Edit distance between two strings (byte-wise, case-insensitive).
+/// Edit distance between two strings, in code points, after fold_case.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
