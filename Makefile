@@ -5,8 +5,8 @@
 
 # Debian packages the build and the tests need.
 DEBIAN_PACKAGES := g++ cmake make pkg-config git libsqlite3-dev libfmt-dev libcli11-dev \
-	libtomlplusplus-dev libsimdjson-dev catch2 python3 groff man-db bash-completion zsh \
-	fish tzdata jq clang-format
+	libtomlplusplus-dev libsimdjson-dev libutf8proc-dev catch2 python3 groff man-db \
+	bash-completion zsh fish tzdata jq clang-format unicode-data
 
 MAKEFLAGS += --no-print-directory
 

@@ -13,6 +13,18 @@ rekindle_require(fmt fmt::fmt libfmt-dev)
 rekindle_require(CLI11 CLI11::CLI11 libcli11-dev)
 rekindle_require(tomlplusplus tomlplusplus::tomlplusplus libtomlplusplus-dev)
 rekindle_require(simdjson simdjson::simdjson libsimdjson-dev)
+
+# utf8proc (Unicode data: widths, categories, case folding) ships a pkg-config file only.
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+  pkg_check_modules(utf8proc QUIET IMPORTED_TARGET GLOBAL libutf8proc)
+endif()
+if(NOT TARGET PkgConfig::utf8proc)
+  message(FATAL_ERROR "rekindle needs utf8proc: install the Debian packages 'libutf8proc-dev' "
+                      "and 'pkg-config' (sudo apt-get install libutf8proc-dev pkg-config), "
+                      "or run 'make deps'")
+endif()
+add_library(utf8proc::utf8proc ALIAS PkgConfig::utf8proc)
 if(REKINDLE_BUILD_TESTS)
   rekindle_require(Catch2 Catch2::Catch2 catch2)
 endif()

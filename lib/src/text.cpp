@@ -1,8 +1,10 @@
 #include "rekindle/text.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
+#include <string>
+#include <utf8proc.h>
+#include <vector>
 
 namespace rekindle::text {
 namespace {
@@ -39,54 +41,98 @@ char32_t decode(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-struct Range {
-    char32_t first, last;
-};
-
-constexpr std::array zero_width{
-    Range{0x0300, 0x036F}, Range{0x0483, 0x0489}, Range{0x0591, 0x05BD}, Range{0x0610, 0x061A},
-    Range{0x064B, 0x065F}, Range{0x0E31, 0x0E31}, Range{0x0E34, 0x0E3A}, Range{0x1AB0, 0x1AFF},
-    Range{0x1DC0, 0x1DFF}, Range{0x200B, 0x200F}, Range{0x202A, 0x202E}, Range{0x2060, 0x2064},
-    Range{0x20D0, 0x20FF}, Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F}, Range{0xFEFF, 0xFEFF},
-};
-
-constexpr std::array wide{
-    Range{0x1100, 0x115F},   Range{0x231A, 0x231B},   Range{0x2329, 0x232A},
-    Range{0x23E9, 0x23EC},   Range{0x23F0, 0x23F3},   Range{0x25FD, 0x25FE},
-    Range{0x2614, 0x2615},   Range{0x2648, 0x2653},   Range{0x267F, 0x267F},
-    Range{0x2693, 0x2693},   Range{0x26A1, 0x26A1},   Range{0x26AA, 0x26AB},
-    Range{0x26BD, 0x26BE},   Range{0x26C4, 0x26C5},   Range{0x26CE, 0x26CE},
-    Range{0x26D4, 0x26D4},   Range{0x26EA, 0x26EA},   Range{0x26F2, 0x26F5},
-    Range{0x26FA, 0x26FA},   Range{0x26FD, 0x26FD},   Range{0x2705, 0x2705},
-    Range{0x270A, 0x270B},   Range{0x2728, 0x2728},   Range{0x274C, 0x274C},
-    Range{0x2753, 0x2755},   Range{0x2757, 0x2757},   Range{0x2795, 0x2797},
-    Range{0x27B0, 0x27B0},   Range{0x27BF, 0x27BF},   Range{0x2B1B, 0x2B1C},
-    Range{0x2B50, 0x2B50},   Range{0x2B55, 0x2B55},   Range{0x2E80, 0x303E},
-    Range{0x3041, 0x33FF},   Range{0x3400, 0x4DBF},   Range{0x4E00, 0x9FFF},
-    Range{0xA000, 0xA4CF},   Range{0xA960, 0xA97F},   Range{0xAC00, 0xD7A3},
-    Range{0xF900, 0xFAFF},   Range{0xFE10, 0xFE19},   Range{0xFE30, 0xFE6F},
-    Range{0xFF00, 0xFF60},   Range{0xFFE0, 0xFFE6},   Range{0x16FE0, 0x16FE4},
-    Range{0x17000, 0x18AFF}, Range{0x1B000, 0x1B2FF}, Range{0x1F004, 0x1F004},
-    Range{0x1F0CF, 0x1F0CF}, Range{0x1F18E, 0x1F18E}, Range{0x1F191, 0x1F19A},
-    Range{0x1F200, 0x1F251}, Range{0x1F300, 0x1F64F}, Range{0x1F680, 0x1F6FF},
-    Range{0x1F7E0, 0x1F7EB}, Range{0x1F90C, 0x1F9FF}, Range{0x1FA70, 0x1FAFF},
-    Range{0x20000, 0x2FFFD}, Range{0x30000, 0x3FFFD},
-};
-
-template <std::size_t N> bool in(const std::array<Range, N>& table, char32_t cp) {
-    auto it = std::upper_bound(table.begin(), table.end(), cp,
-                               [](char32_t v, const Range& r) { return v < r.first; });
-    return it != table.begin() && cp <= std::prev(it)->last;
-}
-
 std::size_t width_of(char32_t cp) {
     if (cp == invalid)
         return 4; // shown as \xNN
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
         return 0;
-    if (in(zero_width, cp))
+    // Hangul vowels and final consonants join the leading consonant's two columns, so a
+    // syllable written decomposed (NFD, as macOS names files) takes two columns, not four.
+    if ((cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF))
         return 0;
-    return in(wide, cp) ? 2 : 1;
+    auto u = static_cast<utf8proc_int32_t>(cp);
+    switch (utf8proc_category(u)) {
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_ME:
+        return 0;
+    case UTF8PROC_CATEGORY_CF:
+        return cp == 0xAD ? 1 : 0; // terminals show the soft hyphen
+    case UTF8PROC_CATEGORY_MC:
+        return 1; // spacing marks take a column, as wcwidth and terminals count them
+    default:
+        return static_cast<std::size_t>(utf8proc_charwidth(u));
+    }
+}
+
+// The code points of `s`, with each malformed byte as a value past U+10FFFF of its own.
+std::u32string code_points(std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        char32_t cp = decode(s, i);
+        out += cp == invalid ? 0x110000 + static_cast<unsigned char>(s[start]) : cp;
+    }
+    return out;
+}
+
+// The next code point of `s` at `i` (advancing `i`) by utf8proc's strict reading, or -1 for a
+// malformed byte (advancing one byte).
+utf8proc_int32_t next_code_point(std::string_view s, std::size_t& i) {
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    i += n > 0 ? static_cast<std::size_t>(n) : 1;
+    return n > 0 ? cp : -1;
+}
+
+void append_utf8(std::string& out, utf8proc_int32_t cp) {
+    utf8proc_uint8_t bytes[4];
+    auto n = utf8proc_encode_char(cp, bytes);
+    out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(n));
+}
+
+// Appends the case-folded NFC form of `run`, which must be valid UTF-8, to `out`.
+void fold_valid(std::string_view run, std::string& out) {
+    if (run.empty())
+        return;
+    auto options =
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+    std::vector<utf8proc_int32_t> buffer(run.size() + 8);
+    utf8proc_ssize_t n = 0;
+    for (;;) {
+        n = utf8proc_decompose(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                               static_cast<utf8proc_ssize_t>(run.size()), buffer.data(),
+                               static_cast<utf8proc_ssize_t>(buffer.size()), options);
+        if (n < 0 || static_cast<std::size_t>(n) <= buffer.size())
+            break;
+        buffer.resize(static_cast<std::size_t>(n));
+    }
+    if (n < 0) { // cannot happen for valid UTF-8 short of running out of memory
+        out.append(run);
+        return;
+    }
+    buffer.resize(static_cast<std::size_t>(n));
+    // İ folds to i + U+0307 (CaseFolding.txt, status F). Drop that dot, wherever canonical
+    // order put it among the marks of an i, so that "izmir" finds "İzmir" and both get the
+    // same key; a lowercase i already has its dot.
+    std::size_t kept = 0;
+    bool after_i = false;
+    for (auto cp : buffer) {
+        auto ccc = utf8proc_get_property(cp)->combining_class;
+        if (cp == 0x307 && after_i) {
+            after_i = false;
+            continue;
+        }
+        after_i = cp == 'i' || (after_i && ccc > 0 && ccc < 230);
+        buffer[kept++] = cp;
+    }
+    n = utf8proc_normalize_utf32(
+        buffer.data(), static_cast<utf8proc_ssize_t>(kept),
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n < 0) // cannot happen: composing only shortens the buffer
+        n = static_cast<utf8proc_ssize_t>(kept);
+    for (utf8proc_ssize_t k = 0; k < n; ++k)
+        append_utf8(out, buffer[static_cast<std::size_t>(k)]);
 }
 
 } // namespace
@@ -204,42 +250,16 @@ std::string escape_controls(std::string_view s) {
 std::string fold_case(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    auto put = [&](char32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    };
+    std::size_t run = 0; // start of the valid run not yet folded
     for (std::size_t i = 0; i < s.size();) {
         std::size_t start = i;
-        char32_t cp = decode(s, i);
-        if (cp == invalid) {
-            out.append(s.substr(start, i - start));
+        if (next_code_point(s, i) >= 0)
             continue;
-        }
-        if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-            (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F))
-            cp += 0x20; // Latin, Latin-1, Greek and Cyrillic capitals
-        else if (cp >= 0x400 && cp <= 0x40F)
-            cp += 0x50; // Cyrillic Ѐ..Џ
-        else if (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0 && cp != 0x130 && cp != 0x138 &&
-                 !(cp >= 0x139 && cp <= 0x148) && !(cp >= 0x179 && cp <= 0x17E))
-            cp += 1; // Latin Extended-A pairs (even upper, odd lower)
-        else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 1)
-            cp += 1; // the pairs that start on an odd code point
-        put(cp);
+        fold_valid(s.substr(run, start - run), out);
+        out += s[start]; // a malformed byte stays as it is
+        run = i;
     }
+    fold_valid(s.substr(run), out);
     return out;
 }
 
@@ -253,7 +273,7 @@ std::string ascii_lower(std::string_view s) {
 
 std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
     // Optimal string alignment: a swap of two neighbours ("shwo") counts as one edit.
-    std::string a = ascii_lower(a_in), b = ascii_lower(b_in);
+    std::u32string a = code_points(fold_case(a_in)), b = code_points(fold_case(b_in));
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
     for (std::size_t i = 0; i <= a.size(); ++i)
         d[i][0] = i;
@@ -273,7 +293,7 @@ std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates) {
     // Like ninja's spellcheck: a suggestion must be within a third of the word's length.
-    std::size_t best = std::max<std::size_t>(1, word.size() / 3) + 1;
+    std::size_t best = std::max<std::size_t>(1, code_points(word).size() / 3) + 1;
     std::optional<std::string> found;
     for (const auto& candidate : candidates) {
         std::size_t d = edit_distance(word, candidate);
@@ -286,29 +306,54 @@ std::optional<std::string> did_you_mean(std::string_view word,
 }
 
 std::string slugify(std::string_view title) {
-    // Letters beyond ASCII are kept (lower-cased where fold_case knows how), so "Читать книгу"
-    // gets a key of its own, not one that depends on its position in a list.
+    // Letters and numbers of any script are kept, with the marks that belong to a letter (so
+    // "नमस्ते" stays whole); everything else separates words. "Читать книгу" thus gets a key
+    // of its own, not one that depends on its position in a list.
+    constexpr std::size_t limit = 40; // characters, dashes included
     std::string folded = fold_case(title);
-    std::string slug;
-    bool dash = false;
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < folded.size() && chars < 40;) {
+    std::string slug, cluster; // `cluster`: a letter or number with its marks, not yet added
+    std::size_t chars = 0, cluster_chars = 0;
+    bool dash = false, full = false;
+    auto flush = [&] {
+        if (cluster.empty() || full)
+            return;
+        std::size_t extra = dash && !slug.empty() ? 1 : 0;
+        if (chars + extra + cluster_chars > limit) {
+            full = true; // never cut a letter from its marks, nor end on a dash
+            return;
+        }
+        if (extra)
+            slug += '-';
+        slug += cluster;
+        chars += extra + cluster_chars;
+        dash = false;
+        cluster.clear();
+        cluster_chars = 0;
+    };
+    bool letter = false; // whether the cluster is a letter that marks may follow
+    for (std::size_t i = 0; i < folded.size() && !full;) {
         std::size_t start = i;
-        char32_t cp = decode(folded, i);
-        bool keep = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-                    (cp != invalid && cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 &&
-                     !(cp >= 0x2000 && cp <= 0x2BFF) && !(cp >= 0x3000 && cp <= 0x303F) &&
-                     !(cp >= 0xFE00 && cp <= 0xFE0F) && cp < 0x1F000);
-        if (!keep) {
-            dash = true;
+        utf8proc_int32_t cp = next_code_point(folded, i);
+        auto category = cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+        bool is_letter = category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO;
+        bool is_number = category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO;
+        bool is_mark = category >= UTF8PROC_CATEGORY_MN && category <= UTF8PROC_CATEGORY_ME;
+        if (is_mark && letter) {
+            cluster.append(folded, start, i - start);
+            ++cluster_chars;
             continue;
         }
-        if (dash && !slug.empty())
-            slug += '-';
-        slug.append(folded, start, i - start);
-        dash = false;
-        ++chars;
+        flush();
+        if (is_letter || is_number) {
+            cluster.assign(folded, start, i - start);
+            cluster_chars = 1;
+            letter = is_letter;
+        } else {
+            dash = true;
+            letter = false;
+        }
     }
+    flush();
     return slug.empty() ? std::string("item") : slug;
 }
 

@@ -133,6 +133,27 @@ TEST_CASE("items resolve by number, key, title or a word's prefix", "[checklist]
           }).starts_with("no item 'zzz' in 'reflection'; its items are: 1 The reasons"));
 }
 
+TEST_CASE("items resolve without case in any script", "[checklist]") {
+    auto c = catalog_with("[checklist.lists.trips]\n"
+                          "items = [\"İzmir in spring\", \"Ÿpres\", \"ΟΔΟΣ ΠΑΝΟΡΜΟΥ\", "
+                          "\"Straße fegen\", \"Cafe\u0301 crème\", \"Ώρα για καφέ\"]\n");
+    TempDir tmp;
+    auto db = db::Database::open(tmp.file("c.db"), db::Mode::read_write);
+    Store store{db, c};
+    auto list = store.list("trips");
+    CHECK(list.items[0].def.key == "izmir-in-spring");
+    CHECK(list.items[1].def.key == "ÿpres");
+    CHECK(list.items[2].def.key == "οδοσ-πανορμου");
+    CHECK(Store::resolve(list, "izmir").number == 1); // İ folds to i + U+0307
+    CHECK(Store::resolve(list, "İZMİR IN SPRING").number == 1);
+    CHECK(Store::resolve(list, "ÿp").number == 2);
+    CHECK(Store::resolve(list, "οδος").number == 3); // a final ς finds Σ
+    CHECK(Store::resolve(list, "πανορμου").number == 3);
+    CHECK(Store::resolve(list, "ώρα").number == 6); // a capital with tonos
+    CHECK(Store::resolve(list, "STRASSE").number == 4);
+    CHECK(Store::resolve(list, "café").number == 5); // composed é finds e + U+0301
+}
+
 TEST_CASE("unknown lists suggest the closest name", "[checklist]") {
     Fixture f;
     CHECK(usage_message([&] { f.store.list("refelction"); }) ==

@@ -20,8 +20,11 @@ struct Utf8Problem {
 /// Overlong forms, surrogates and code points past U+10FFFF are invalid.
 std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes);
 
-/// Number of terminal columns `s` takes (wide East Asian and emoji count 2,
-/// combining marks 0). `s` must be valid UTF-8.
+/// Number of terminal columns `s` takes, from utf8proc's Unicode data: wide East Asian and
+/// emoji count 2; non-spacing and enclosing marks, format characters (zero-width joiner,
+/// bidi marks, ...), control characters and the vowels and final consonants of decomposed
+/// Hangul 0; spacing marks (Mc, such as Devanagari "ो") 1, as wcwidth() and terminals count
+/// them. A malformed byte counts 4, the width of its `\xNN`.
 std::size_t display_width(std::string_view s);
 
 /// `s` cut to at most `width` terminal columns, ending in "…" when something was cut.
@@ -32,22 +35,30 @@ std::string truncate_to_width(std::string_view s, std::size_t width);
 /// the cursor, change colours or reorder what the terminal shows.
 std::string escape_controls(std::string_view s);
 
-/// Lower-cases letters for comparing without case: ASCII, Latin-1, Latin Extended-A, Greek
-/// and Cyrillic; anything else is kept as it is.
+/// Folds `s` for comparing without case, in every script: Unicode full case folding
+/// (CaseFolding.txt statuses C and F, so "ς" and "Σ" become "σ", "ß" and "ẞ" "ss"), then NFC,
+/// so "e" + U+0301 equals "é". One deliberate departure: the U+0307 dot that "İ" folds to
+/// (i + U+0307) is dropped, so "izmir" finds "İzmir" and both make the same key; accents
+/// otherwise still count ("cafe" is not "café"). Not Turkic-specific: "I" folds to "i".
+/// Malformed bytes are kept as they are, and the text around them is folded.
 std::string fold_case(std::string_view s);
 
 /// Lower-cases ASCII letters; other bytes are kept.
 std::string ascii_lower(std::string_view s);
 
-/// Edit distance between two strings (byte-wise, case-insensitive).
+/// Edit distance between two strings, in code points, after fold_case.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 
-/// A lowercase slug made from a title: its letters and digits (any script) joined by dashes,
-/// at most 40 characters; "item" when nothing is left.
+/// A key made from a title: its letters and numbers (Unicode categories L* and N*, any
+/// script) case-folded as by fold_case, each letter with the marks that follow it (so
+/// Devanagari words stay whole), and dashes for whatever else separates them (punctuation,
+/// symbols, spaces, emoji). At most 40 characters (code points) in all, dashes included;
+/// a cut never parts a letter from its marks nor leaves a trailing dash. "item" when nothing
+/// is left.
 std::string slugify(std::string_view title);
 
 /// Removes leading and trailing ASCII white space.
