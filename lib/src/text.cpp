@@ -37,6 +37,13 @@ char32_t decode(std::string_view s, std::size_t& i) {
         }
         cp = (cp << 6) | (byte(i + k) & 0x3F);
     }
+    // Overlong forms, surrogates and code points past U+10FFFF look well formed but are not
+    // UTF-8: each of their bytes is shown escaped, never passed to the terminal.
+    static constexpr char32_t smallest[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        ++i;
+        return invalid;
+    }
     i += extra + 1;
     return cp;
 }

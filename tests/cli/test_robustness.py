@@ -169,3 +169,13 @@ class Robustness(CliTest):
     def test_progress_names_its_overall_row(self):
         rows = self.tsv(self.assertOk(self.cl("progress")).out)
         self.assertEqual(rows[-1]["list"], "(all)")
+
+    def test_bytes_that_only_look_like_utf8_are_escaped_in_messages(self):
+        for raw, shown in ((b"\xed\xa0\x80", "\\xed\\xa0\\x80"),
+                           (b"\xc0\xaf", "\\xc0\\xaf"),
+                           (b"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80")):
+            r = subprocess.run([os.path.join(BIN, "rekindle-checklist"), "show", b"x" + raw],
+                               env=self.env, capture_output=True, stdin=subprocess.DEVNULL)
+            self.assertEqual(r.returncode, 2)
+            err = r.stderr.decode("utf-8")  # raises if a raw byte got through
+            self.assertIn("x" + shown, err)

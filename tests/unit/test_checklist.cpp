@@ -271,4 +271,7 @@ TEST_CASE("tables carry the columns each command promises", "[checklist]") {
     CHECK(std::get<std::string>(items.rows[0][4]) == "2026-11-20T10:00:00Z");
     CHECK(percent(2, 3) == 66);
     CHECK(percent(0, 0) == 0);
+    // done * 100 used to overflow an int past 21.4 million items.
+    CHECK(percent(30'000'000, 40'000'000) == 75);
+    CHECK(percent(2'000'000'000, 2'000'000'000) == 100);
 }

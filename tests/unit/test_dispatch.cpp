@@ -24,6 +24,14 @@ TEST_CASE("tools are searched beside the dispatcher, then libexec, then PATH", "
     CHECK(dirs[4] == "/bin");
 }
 
+TEST_CASE("an empty PATH entry anywhere means the current folder", "[dispatch]") {
+    using V = std::vector<std::string>;
+    CHECK(dispatch::search_dirs("/e", "/l", "/bin:") == V{"/e", "/l", "/bin", "."});
+    CHECK(dispatch::search_dirs("/e", "/l", ":/bin") == V{"/e", "/l", ".", "/bin"});
+    CHECK(dispatch::search_dirs("/e", "/l", ":") == V{"/e", "/l", "."});
+    CHECK(dispatch::search_dirs("/e", "/l", "") == V{"/e", "/l"});
+}
+
 TEST_CASE("the first executable rekindle-<tool> wins; others are listed as external",
           "[dispatch]") {
     TempDir a, b;

@@ -236,3 +236,13 @@ TEST_CASE("edit distance counts characters, not bytes", "[text]") {
     CHECK(edit_distance("日本", "本日") == 1);
     CHECK(did_you_mean("прогулкa", {"прогулка", "парк"}) == "прогулка"); // a Latin 'a'
 }
+
+TEST_CASE("escaping shows every byte of a sequence that only looks like UTF-8", "[text]") {
+    // A surrogate, an overlong slash and a code point past U+10FFFF.
+    CHECK(escape_controls("a\xED\xA0\x80"
+                          "b") == "a\\xed\\xa0\\x80b");
+    CHECK(escape_controls("\xC0\xAF") == "\\xc0\\xaf");
+    CHECK(escape_controls("\xE0\x80\xAF") == "\\xe0\\x80\\xaf");
+    CHECK(escape_controls("\xF4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");
+    CHECK(escape_controls("caf\xC3\xA9 \xF0\x9F\x8C\xB1") == "caf\xC3\xA9 \xF0\x9F\x8C\xB1");
+}
