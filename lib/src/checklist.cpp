@@ -854,11 +854,12 @@ output::Table lists_table(const std::vector<ListState>& lists) {
                  Column{"done", Shown::always, true},
                  Column{"total", Shown::always, true},
                  Column{"percent", Shown::always, true},
-                 Column{"origin"}};
+                 Column{"origin"},
+                 Column{"description", Shown::machine_only}};
     for (const auto& l : lists)
         t.rows.push_back({l.name, l.title, std::int64_t{l.done()}, std::int64_t{l.total()},
                           std::int64_t{percent(l.done(), l.total())},
-                          std::string(origin_name(l.origin))});
+                          std::string(origin_name(l.origin)), l.description});
     return t;
 }
 

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
+#include <regex>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -140,6 +141,23 @@ namespace {
 
 // CLI11 words its messages in sentence case; ours are lowercase without a full stop.
 std::string tidy(std::string message) {
+    // CLI11 2.1's own phrasings, said as the tool would say them, naming the option.
+    static const std::vector<std::pair<std::regex, const char*>> rewrites{
+        {std::regex(R"(^(\S+): At Most 1 required but received (\d+)$)"),
+         "$1 was given $2 times; give it once"},
+        {std::regex(R"(^(\S+): At Most (\d+) required but received (\d+)$)"),
+         "$1 was given $3 times; give it at most $2"},
+        {std::regex(R"(^(\S+): \d+ required (\S+?)(:\{.*\})? missing$)"), "$1 needs a value ($2)"},
+        {std::regex(R"(^(\S+): (.*) not in \{(.*)\}$)"), "$1 '$2' is not one of: $3"},
+        {std::regex(R"(^(\S+) is required$)"), "$1 is missing"},
+        {std::regex(R"(^(\S+): (.*) is not a (.*)$)"), "$1 '$2' is not a $3"},
+    };
+    for (const auto& [pattern, replacement] : rewrites) {
+        if (std::regex_match(message, pattern)) {
+            message = std::regex_replace(message, pattern, replacement);
+            break;
+        }
+    }
     if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z' &&
         !(message.size() > 1 && message[1] >= 'A' && message[1] <= 'Z'))
         message[0] = static_cast<char>(message[0] - 'A' + 'a');

@@ -192,7 +192,7 @@ class Checking(CliTest):
 
     def test_usage_errors_exit_2(self):
         self.assertFails(self.cl("frobnicate"), 2)
-        self.assertFails(self.cl("check"), 2, "required")
+        self.assertFails(self.cl("check"), 2, "NAME is missing")
         self.assertFails(self.cl("--format", "xml"), 2, "xml")
         self.assertFails(self.cl("--color", "purple"), 2)
         r = self.assertOk(self.cl("--help"))

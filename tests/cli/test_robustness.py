@@ -179,3 +179,32 @@ class Robustness(CliTest):
             self.assertEqual(r.returncode, 2)
             err = r.stderr.decode("utf-8")  # raises if a raw byte got through
             self.assertIn("x" + shown, err)
+
+    def test_usage_errors_read_like_the_tools_own_and_name_the_option(self):
+        cases = [(["check", "trust", "1", "--date", "today", "--date", "now"],
+                  "--date was given 2 times; give it once"),
+                 (["check", "trust", "1", "--note"], "--note needs a value"),
+                 (["--format", "xml"], "--format 'xml' is not one of"),
+                 (["show"], "NAME is missing")]
+        for args, message in cases:
+            r = self.assertFails(self.cl(*args), 2, message)
+            self.assertNotRegex(r.err, r"At Most|required but|\bnot in \{")
+
+    def test_color_always_colours_tables_and_never_machine_formats(self):
+        r = self.assertOk(self.cl("--format", "table", "--color", "always"))
+        self.assertIn("\x1b[1m", r.out)
+        for fmt in ("tsv", "csv", "json", "jsonl"):
+            r = self.assertOk(self.cl("--format", fmt, "--color", "always"))
+            self.assertNotIn("\x1b", r.out, fmt)
+        self.assertNotIn("\x1b", self.cl("--color", "always").out)  # tsv in a pipe
+
+    def test_a_lists_description_is_shown_where_a_user_looks(self):
+        self.write_config('[checklist.lists.mornings]\ndescription = "Kind first hours."\n'
+                          'items = ["Drink water"]\n')
+        lists = json.loads(self.assertOk(self.cl("--format", "json")).out)
+        by_name = {l["name"]: l for l in lists}
+        self.assertEqual(by_name["mornings"]["description"], "Kind first hours.")
+        self.assertTrue(by_name["reflection"]["description"])
+        r = self.assertOk(self.cl("show", "mornings", "--format", "table"))
+        self.assertTrue(r.out.startswith("mornings: Kind first hours.\n"), r.out)
+        self.assertNotIn("Kind", self.cl("show", "mornings").out)  # tsv stays data only

@@ -3,6 +3,7 @@
 #include "rekindle/cli.hpp"
 #include "rekindle/error.hpp"
 #include "rekindle/paths.hpp"
+#include "rekindle/text.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -146,6 +147,14 @@ int main(int argc, char** argv) {
 
         if (app.got_subcommand(show)) {
             auto list = store.list(a.name);
+            // A person reading a table sees what the list is for above its items.
+            if (ctx.format == output::Format::table)
+                output::write_all(STDOUT_FILENO,
+                                  text::escape_controls(
+                                      list.description.empty()
+                                          ? list.title
+                                          : fmt::format("{}: {}", list.title, list.description)) +
+                                      "\n\n");
             cli::print(ctx, checklist::items_table(list, ctx.day_start));
             if (list.items.empty())
                 cli::note(ctx, fmt::format("'{}' has no items yet; add one with "
