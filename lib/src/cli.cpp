@@ -108,6 +108,12 @@ Context make_context(std::string_view tool, const CommonOptions& o) {
     return ctx;
 }
 
+db::Database open_database(const Context& ctx, db::Mode mode) {
+    if (mode == db::Mode::read_write && ctx.default_db)
+        paths::secure_default_data_dir();
+    return db::Database::open(ctx.db_path, mode);
+}
+
 // Messages quote what the person stored; escape it so it cannot drive the terminal.
 std::string error_line(std::string_view tool, std::string_view what) {
     return fmt::format("rekindle-{}: error: {}", tool, text::escape_controls(what));

@@ -138,11 +138,7 @@ int main(int argc, char** argv) {
         bool writes = app.got_subcommand(check) || app.got_subcommand(uncheck) ||
                       app.got_subcommand(reset) || app.got_subcommand(create) ||
                       app.got_subcommand(add) || app.got_subcommand(rm) || app.got_subcommand(imp);
-        // An earlier install may have left the default data folder open to others.
-        if (writes && ctx.default_db)
-            paths::secure_default_data_dir();
-        auto db =
-            db::Database::open(ctx.db_path, writes ? db::Mode::read_write : db::Mode::read_only);
+        auto db = cli::open_database(ctx, writes ? db::Mode::read_write : db::Mode::read_only);
         checklist::Store store(db, catalog(ctx));
 
         if (app.got_subcommand(show)) {

@@ -5,6 +5,7 @@
 
 #include "rekindle/config.hpp"
 #include "rekindle/dates.hpp"
+#include "rekindle/db.hpp"
 #include "rekindle/output.hpp"
 
 #include <CLI/CLI.hpp>
@@ -47,6 +48,10 @@ struct Context {
 
     [[nodiscard]] output::Style style() const { return output::Style{color, true, width}; }
 };
+
+/// Opens the context's database. A writer first makes the default data folder private again
+/// when an earlier install left it open to others.
+db::Database open_database(const Context& ctx, db::Mode mode);
 
 /// Resolves paths, loads the config (printing its warnings) and picks format and colour.
 Context make_context(std::string_view tool, const CommonOptions& options);
