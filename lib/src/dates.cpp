@@ -14,13 +14,22 @@ namespace rekindle::dates {
 namespace {
 
 // Howard Hinnant's days-from-civil: days since 1970-01-01 for a proleptic Gregorian date.
-std::int64_t days_from_civil(int y, int m, int d) {
+constexpr std::int64_t days_from_civil(int y, int m, int d) {
     y -= m <= 2;
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
     const auto yoe = static_cast<unsigned>(y - era * 400);
     const unsigned doy = static_cast<unsigned>((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1);
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+constexpr std::int64_t seconds_per_day = 86400;
+static_assert(earliest == days_from_civil(1, 1, 1) * seconds_per_day);
+static_assert(latest == days_from_civil(9999, 12, 31) * seconds_per_day + seconds_per_day - 1);
+static_assert(earliest_stored == days_from_civil(0, 1, 1) * seconds_per_day);
+
+constexpr bool keepable_year(int year) {
+    return year >= 1 && year <= 9999;
 }
 
 Day civil_from_days(std::int64_t z) {
@@ -91,6 +100,30 @@ std::optional<int> try_count(std::string_view s) {
     return n;
 }
 
+[[noreturn]] void out_of_range(std::string_view raw) {
+    throw UsageError(fmt::format("'{}' is outside the dates I can keep: the years 0001 to 9999, "
+                                 "both on the local clock and in UTC",
+                                 raw));
+}
+
+// The local calendar year at `t`, or nothing when the C library cannot tell.
+std::optional<int> local_year(Instant t) {
+    auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    if (!localtime_r(&tt, &tm))
+        return std::nullopt;
+    return tm.tm_year + 1900;
+}
+
+// `t` itself when it can be stored and shown (its year in UTC and on the local clock is
+// 0001..9999); a UsageError naming `raw` otherwise.
+Instant keepable(Instant t, std::string_view raw) {
+    auto year = local_year(t);
+    if (t < earliest || t > latest || !year || !keepable_year(*year))
+        out_of_range(raw);
+    return t;
+}
+
 // The middle of the person's day `d`: twelve hours after it starts, so a day-only date stays
 // on that day whatever `day_starts_at` is.
 Instant middle_of(const Day& d, DayStart day_start) {
@@ -110,8 +143,13 @@ DayStart parse_day_start(std::string_view hh_mm, std::string_view what) {
 }
 
 Instant now() {
-    if (const char* fixed = std::getenv("REKINDLE_NOW"); fixed && *fixed)
-        return parse_utc(fixed);
+    if (const char* fixed = std::getenv("REKINDLE_NOW"); fixed && *fixed) {
+        Instant t = parse_utc(fixed);
+        if (t < earliest)
+            throw DataError(
+                fmt::format("REKINDLE_NOW '{}' is outside the years 0001 to 9999", fixed));
+        return t;
+    }
     return static_cast<Instant>(std::time(nullptr));
 }
 
@@ -153,30 +191,43 @@ std::string format_day(const Day& d) {
 }
 
 std::string format_utc(Instant t) {
-    auto tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    // Plain arithmetic, the exact inverse of parse_utc (gmtime would count leap seconds
+    // under the "right/" zones).
+    if (t < earliest_stored || t > latest)
+        throw DataError(fmt::format("the time {} seconds after 1970 is outside the years 0000 to "
+                                    "9999 and cannot be stored",
+                                    t));
+    std::int64_t days = t / seconds_per_day - (t % seconds_per_day < 0);
+    auto second = static_cast<int>(t - days * seconds_per_day);
+    Day d = civil_from_days(days);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", d.year, d.month, d.day,
+                       second / 3600, second / 60 % 60, second % 60);
 }
 
 Instant parse_utc(std::string_view iso) {
     auto day = try_day(iso.substr(0, 10));
     auto h = digits(iso, 11, 2), m = digits(iso, 14, 2), s = digits(iso, 17, 2);
     if (iso.size() != 20 || !day || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' ||
-        iso[19] != 'Z' || !h || !m || !s || *h > 23 || *m > 59 || *s > 60)
+        iso[19] != 'Z' || !h || !m || !s || *h > 23 || *m > 59 || *s > 59)
         throw DataError(fmt::format("'{}' is not a UTC time like \"2026-11-20T14:30:00Z\"", iso));
-    return days_from_civil(day->year, day->month, day->day) * 86400 + *h * 3600 + *m * 60 + *s;
+    return days_from_civil(day->year, day->month, day->day) * seconds_per_day + *h * 3600 +
+           *m * 60 + *s;
 }
 
 Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
     std::string text = text::ascii_lower(text::trim(raw));
+    // Every answer goes through keepable(), so it can be stored and read back exactly.
+    auto keep = [&](Instant t) { return keepable(t, raw); };
     Day today = local_day(now_t, day_start);
 
     // A day without a time means its middle, but today means now: never a moment to come.
-    auto day_point = [&](const Day& d) { return d == today ? now_t : middle_of(d, day_start); };
+    auto day_point = [&](const Day& d) {
+        if (!keepable_year(d.year))
+            out_of_range(raw);
+        return keep(d == today ? now_t : middle_of(d, day_start));
+    };
     if (text == "now" || text == "today")
-        return now_t;
+        return keep(now_t);
     if (text == "yesterday")
         return day_point(add_days(today, -1));
     if (auto d = try_day(text))
@@ -184,14 +235,24 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
     if (text.size() == 16 && text[10] == 't') {
         auto d = try_day(text.substr(0, 10));
         auto clock = try_clock(text.substr(11));
-        if (d && clock)
-            return local_time(*d, *clock / 60, *clock % 60);
+        if (d && clock) {
+            if (!keepable_year(d->year))
+                out_of_range(raw);
+            return keep(local_time(*d, *clock / 60, *clock % 60));
+        }
     }
     if (auto clock = try_clock(text)) {
         // The most recent time the clock showed it: today's, or yesterday's if still to come.
         Day calendar = local_day(now_t, 0);
+        if (!keepable_year(calendar.year))
+            out_of_range(raw);
         Instant at = local_time(calendar, *clock / 60, *clock % 60);
-        return at > now_t ? local_time(add_days(calendar, -1), *clock / 60, *clock % 60) : at;
+        if (at <= now_t)
+            return keep(at);
+        Day before = add_days(calendar, -1);
+        if (!keepable_year(before.year))
+            out_of_range(raw);
+        return keep(local_time(before, *clock / 60, *clock % 60));
     }
     if (auto wd = try_weekday(text)) {
         int back = (weekday(today) - *wd + 7) % 7;

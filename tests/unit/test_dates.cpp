@@ -138,3 +138,130 @@ TEST_CASE("REKINDLE_NOW fixes the clock", "[dates]") {
     unsetenv("REKINDLE_NOW");
     CHECK(now() > parse_utc("2026-01-01T00:00:00Z"));
 }
+
+namespace {
+// True when `t` is stored with a four-digit year and read back as the same instant.
+bool stored_exactly(Instant t) {
+    try {
+        std::string stored = format_utc(t);
+        return stored.size() == 20 && stored.substr(0, 4) != "0000" && parse_utc(stored) == t;
+    } catch (const Error&) {
+        return false;
+    }
+}
+bool local_year_keepable(Instant t) {
+    int year = local_day(t).year;
+    return year >= 1 && year <= 9999;
+}
+} // namespace
+
+TEST_CASE("stored times keep four-digit years and whole seconds", "[dates]") {
+    Instant first = parse_utc("0001-01-01T00:00:00Z");
+    Instant last = parse_utc("9999-12-31T23:59:59Z");
+    CHECK(format_utc(first) == "0001-01-01T00:00:00Z");
+    CHECK(format_utc(last) == "9999-12-31T23:59:59Z");
+    CHECK(format_utc(parse_utc("1969-12-31T23:59:59Z")) == "1969-12-31T23:59:59Z");
+    CHECK(format_utc(parse_utc("0004-02-29T12:34:56Z")) == "0004-02-29T12:34:56Z");
+    // Year 0000 is still read, and written back the same, so that times stored before
+    // years were checked stay readable; nothing is written that could not be read back.
+    Instant zero = parse_utc("0000-01-01T00:00:00Z");
+    CHECK(zero == first - 366 * 86400);
+    CHECK(format_utc(zero) == "0000-01-01T00:00:00Z");
+    CHECK(format_utc(first - 1) == "0000-12-31T23:59:59Z");
+    CHECK_THROWS_AS(format_utc(zero - 1), DataError);
+    CHECK_THROWS_AS(format_utc(last + 1), DataError);
+    CHECK_THROWS_AS(parse_utc("-001-12-31T22:41:01Z"), DataError);
+    // No leap seconds: 23:59:60 would come back as the next day's 00:00:00.
+    CHECK_THROWS_AS(parse_utc("2016-12-31T23:59:60Z"), DataError);
+    setenv("REKINDLE_NOW", "0000-06-01T00:00:00Z", 1);
+    CHECK_THROWS_AS(now(), DataError);
+    unsetenv("REKINDLE_NOW");
+}
+
+TEST_CASE("a date before year 1 in UTC is refused, not stored as a negative year", "[dates]") {
+    ZoneGuard zone("Asia/Tokyo"); // +09:18:59 local mean time before 1888
+    Instant now = parse_utc("2026-11-26T15:00:00Z");
+    CHECK_THROWS_AS(parse("0000-01-01T08:00", now), UsageError);
+    CHECK_THROWS_AS(parse("0000-12-31", now), UsageError);
+    // Local year 1, but 0000-12-31T22:41:01Z in UTC.
+    CHECK_THROWS_AS(parse("0001-01-01T08:00", now), UsageError);
+    Instant kept = parse("0001-01-01T10:00", now);
+    CHECK(format_utc(kept) == "0001-01-01T00:41:01Z");
+    CHECK(parse_utc(format_utc(kept)) == kept);
+    // Counting back past year 1 is refused too.
+    Instant early = parse_utc("0001-01-02T00:00:00Z");
+    CHECK_THROWS_AS(parse("100000 days ago", early), UsageError);
+    CHECK_THROWS_AS(parse("-3d", early), UsageError);
+}
+
+TEST_CASE("every date form at the ends of the range is refused or kept exactly", "[dates]") {
+    const char* const zones[] = {
+        "UTC",          "Asia/Tokyo", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+        "Europe/London"};
+    const char* const nows[] = {"0001-01-01T00:00:00Z", "0001-01-02T00:00:00Z",
+                                "0001-01-03T12:00:00Z", "9999-12-30T12:00:00Z",
+                                "9999-12-31T12:00:00Z", "9999-12-31T23:59:59Z"};
+    const char* const forms[] = {"now",
+                                 "today",
+                                 "yesterday",
+                                 "1 day ago",
+                                 "2 days ago",
+                                 "3 days ago",
+                                 "100000 days ago",
+                                 "-1d",
+                                 "-2d",
+                                 "-100000d",
+                                 "monday",
+                                 "tuesday",
+                                 "wednesday",
+                                 "thursday",
+                                 "friday",
+                                 "saturday",
+                                 "sunday",
+                                 "0000-12-31",
+                                 "0001-01-01",
+                                 "0001-01-02",
+                                 "9999-12-30",
+                                 "9999-12-31",
+                                 "0000-12-31T23:59",
+                                 "0001-01-01T00:00",
+                                 "0001-01-01T08:00",
+                                 "0001-01-01T14:00",
+                                 "0001-01-01T23:59",
+                                 "0001-01-02T00:00",
+                                 "9999-12-31T00:00",
+                                 "9999-12-31T10:00",
+                                 "9999-12-31T20:00",
+                                 "9999-12-31T23:59",
+                                 "00:00",
+                                 "08:00",
+                                 "12:00",
+                                 "23:59"};
+    const DayStart starts[] = {0, 240, 13 * 60};
+    int kept = 0, refused = 0;
+    for (const char* zone_name : zones) {
+        ZoneGuard zone(zone_name);
+        for (const char* now_text : nows) {
+            Instant now = parse_utc(now_text);
+            for (DayStart start : starts) {
+                for (const char* form : forms) {
+                    INFO("TZ=" << zone_name << " now=" << now_text << " day_start=" << start
+                               << " date=" << form);
+                    Instant t = 0;
+                    try {
+                        t = parse(form, now, start);
+                    } catch (const UsageError&) {
+                        ++refused;
+                        continue;
+                    }
+                    ++kept;
+                    CHECK(stored_exactly(t));
+                    CHECK(local_year_keepable(t));
+                }
+            }
+        }
+    }
+    // Both outcomes happen, so the sweep tests something either way.
+    CHECK(kept > 0);
+    CHECK(refused > 0);
+}
