@@ -3,12 +3,14 @@
 #include "rekindle/error.hpp"
 #include "rekindle/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
 #include <optional>
+#include <vector>
 
 namespace rekindle::dates {
 namespace {
@@ -106,13 +108,71 @@ std::optional<int> try_count(std::string_view s) {
                                  raw));
 }
 
-// The local calendar year at `t`, or nothing when the C library cannot tell.
-std::optional<int> local_year(Instant t) {
+// The clock on the wall at `t`, or nothing when the C library cannot tell.
+std::optional<std::tm> local_clock(Instant t) {
     auto tt = static_cast<std::time_t>(t);
     std::tm tm{};
     if (!localtime_r(&tt, &tm))
         return std::nullopt;
-    return tm.tm_year + 1900;
+    return tm;
+}
+
+std::optional<int> local_year(Instant t) {
+    auto tm = local_clock(t);
+    return tm ? std::optional<int>(tm->tm_year + 1900) : std::nullopt;
+}
+
+// How far the wall clock is ahead of UTC at `t`, in seconds.
+std::int64_t offset_at(Instant t) {
+    auto tm = local_clock(t);
+    if (!tm)
+        throw DataError(fmt::format("cannot tell the local time {} seconds after 1970", t));
+    std::int64_t wall =
+        days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday) * seconds_per_day +
+        tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+    return wall - t;
+}
+
+// Every instant at which the wall clock shows `hour:minute` on `d`, earliest first: two when
+// the clocks go back over it, one usually. When the clocks skip it, the one instant it
+// names shifted forward by the length of the skip. (mktime with tm_isdst = -1 only guesses
+// between the two, and its guess depends on what it was asked before.)
+std::vector<Instant> occurrences(const Day& d, int hour, int minute) {
+    // The wall time read as if it were UTC; each instant showing it is `wall` minus the
+    // offset in force then. Offsets stay within 26 hours of UTC, so every such instant lies
+    // within 26 hours of `wall`: gather the offsets in force over that window, probing it
+    // every 13 hours (no zone changes its clocks twice within 13 hours), and keep those that
+    // really give this wall time back.
+    const std::int64_t wall =
+        days_from_civil(d.year, d.month, d.day) * seconds_per_day + hour * 3600 + minute * 60;
+    std::vector<std::int64_t> offsets;
+    for (std::int64_t probe = -26; probe <= 26; probe += 13) {
+        std::int64_t offset = offset_at(wall + probe * 3600);
+        if (std::find(offsets.begin(), offsets.end(), offset) == offsets.end())
+            offsets.push_back(offset);
+    }
+    std::vector<Instant> found;
+    for (auto offset : offsets)
+        if (offset_at(wall - offset) == offset)
+            found.push_back(wall - offset);
+    std::sort(found.begin(), found.end());
+    if (!found.empty())
+        return found;
+    // Skipped: the clocks jumped from offset `before` to a larger `after` across it, so
+    // wall - before lies just after the jump and wall - after just before it.
+    for (auto before : offsets) {
+        std::int64_t after = offset_at(wall - before);
+        if (after > before && offset_at(wall - after) == before)
+            return {wall - before};
+    }
+    return {wall - offsets.front()}; // not reached with real zones
+}
+
+// The latest of `candidates` (earliest first) that is not after `now`; the earliest when
+// all of them are still to come.
+Instant latest_passed(const std::vector<Instant>& candidates, Instant now) {
+    auto after = std::upper_bound(candidates.begin(), candidates.end(), now);
+    return after == candidates.begin() ? candidates.front() : *(after - 1);
 }
 
 // `t` itself when it can be stored and shown (its year in UTC and on the local clock is
@@ -166,14 +226,7 @@ Day local_day(Instant t, DayStart day_start) {
 }
 
 Instant local_time(const Day& d, int hour, int minute) {
-    std::tm tm{};
-    tm.tm_year = d.year - 1900;
-    tm.tm_mon = d.month - 1;
-    tm.tm_mday = d.day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_isdst = -1;
-    return static_cast<Instant>(std::mktime(&tm));
+    return occurrences(d, hour, minute).front();
 }
 
 Day add_days(const Day& d, int n) {
@@ -238,21 +291,23 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
         if (d && clock) {
             if (!keepable_year(d->year))
                 out_of_range(raw);
-            return keep(local_time(*d, *clock / 60, *clock % 60));
+            // Shown twice: the later one once it has passed, else the earlier.
+            return keep(latest_passed(occurrences(*d, *clock / 60, *clock % 60), now_t));
         }
     }
     if (auto clock = try_clock(text)) {
-        // The most recent time the clock showed it: today's, or yesterday's if still to come.
+        // The most recent time the clock showed it, not in the future: today's, or else
+        // yesterday's (or the day before, when the clocks skipped a whole day).
         Day calendar = local_day(now_t, 0);
-        if (!keepable_year(calendar.year))
-            out_of_range(raw);
-        Instant at = local_time(calendar, *clock / 60, *clock % 60);
-        if (at <= now_t)
-            return keep(at);
-        Day before = add_days(calendar, -1);
-        if (!keepable_year(before.year))
-            out_of_range(raw);
-        return keep(local_time(before, *clock / 60, *clock % 60));
+        for (int back = 0; back < 3; ++back) {
+            Day d = add_days(calendar, -back);
+            if (!keepable_year(d.year))
+                out_of_range(raw);
+            Instant at = latest_passed(occurrences(d, *clock / 60, *clock % 60), now_t);
+            if (at <= now_t)
+                return keep(at);
+        }
+        out_of_range(raw); // not reached with real zones
     }
     if (auto wd = try_weekday(text)) {
         int back = (weekday(today) - *wd + 7) % 7;

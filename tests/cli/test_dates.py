@@ -81,5 +81,45 @@ class DateRange(CliTest):
                                  env=self.env_for("UTC", "0000-12-31T23:59:59Z")), 65, "0001 to 9999")
 
 
+class ClocksChanging(CliTest):
+    def recorded(self, zone, now, date, item="1"):
+        env = {"TZ": zone, "REKINDLE_NOW": now}
+        self.assertOk(self.cl("check", "reflection", item, "--date", date, env=env))
+        row = self.tsv(self.assertOk(self.cl("history", env=env)).out)[-1]
+        self.assertOk(self.cl("uncheck", "reflection", item, env=env))
+        return row["day"], row["at"]
+
+    def test_a_time_shown_twice_is_the_one_that_has_passed(self):
+        # London, 2026-10-25: 02:00 BST goes back to 01:00 GMT; at 01:15 GMT, 01:30 BST
+        # (00:30Z) has passed and 01:30 GMT (01:30Z) is still to come.
+        for date in ("01:30", "2026-10-25T01:30"):
+            with self.subTest(date=date):
+                self.assertEqual(self.recorded("Europe/London", "2026-10-25T01:15:00Z", date),
+                                 ("2026-10-25", "2026-10-25T00:30:00Z"))
+                self.assertEqual(self.recorded("Europe/London", "2026-10-25T02:00:00Z", date),
+                                 ("2026-10-25", "2026-10-25T01:30:00Z"))
+        # Before either has passed, a date-time is in the future.
+        env = {"TZ": "Europe/London", "REKINDLE_NOW": "2026-10-25T00:20:00Z"}
+        self.assertFails(self.cl("check", "reflection", "2", "--date", "2026-10-25T01:30",
+                                 env=env), 2, "future")
+
+    def test_half_hour_and_odd_minute_changes(self):
+        # Lord Howe, 2026-04-05: 02:00 +11 goes back to 01:30 +10:30.
+        for date in ("01:45", "2026-04-05T01:45"):
+            self.assertEqual(self.recorded("Australia/Lord_Howe", "2026-04-04T15:10:00Z", date),
+                             ("2026-04-05", "2026-04-04T14:45:00Z"))
+        # Chatham, 2026-04-05: 03:45 +13:45 goes back to 02:45 +12:45.
+        for date in ("03:00", "2026-04-05T03:00"):
+            self.assertEqual(self.recorded("Pacific/Chatham", "2026-04-04T14:10:00Z", date),
+                             ("2026-04-05", "2026-04-04T13:15:00Z"))
+            self.assertEqual(self.recorded("Pacific/Chatham", "2026-04-04T14:20:00Z", date),
+                             ("2026-04-05", "2026-04-04T14:15:00Z"))
+
+    def test_a_skipped_time_moves_forward_by_the_skip(self):
+        # London, 2026-03-29: 01:00 GMT jumps to 02:00 BST; 01:30 means 02:30 BST.
+        self.assertEqual(self.recorded("Europe/London", "2026-03-29T11:00:00Z",
+                                       "2026-03-29T01:30"), ("2026-03-29", "2026-03-29T01:30:00Z"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -265,3 +265,94 @@ TEST_CASE("every date form at the ends of the range is refused or kept exactly",
     CHECK(kept > 0);
     CHECK(refused > 0);
 }
+
+TEST_CASE("a clock time shown twice is the most recent one that has passed", "[dates]") {
+    ZoneGuard zone("Europe/London"); // 2026-10-25: 02:00 BST goes back to 01:00 GMT
+    Instant second_pass = parse_utc("2026-10-25T01:15:00Z"); // 01:15 GMT
+    // 01:30 BST (00:30Z) has passed, 01:30 GMT (01:30Z) is still to come.
+    CHECK(format_utc(parse("01:30", second_pass)) == "2026-10-25T00:30:00Z");
+    CHECK(format_utc(parse("2026-10-25T01:30", second_pass)) == "2026-10-25T00:30:00Z");
+    CHECK(day_of(parse("01:30", second_pass)) == "2026-10-25");
+    // Once both have passed, the later one.
+    Instant later = parse_utc("2026-10-25T02:00:00Z");
+    CHECK(format_utc(parse("01:30", later)) == "2026-10-25T01:30:00Z");
+    CHECK(format_utc(parse("2026-10-25T01:30", later)) == "2026-10-25T01:30:00Z");
+    // Before either: yesterday's 01:30 for a clock time; the earlier one (still in the
+    // future, which callers refuse) for a date-time.
+    Instant before = parse_utc("2026-10-25T00:20:00Z"); // 01:20 BST
+    CHECK(format_utc(parse("01:30", before)) == "2026-10-24T00:30:00Z");
+    CHECK(format_utc(parse("2026-10-25T01:30", before)) == "2026-10-25T00:30:00Z");
+    // A time shown once on that day is unaffected.
+    CHECK(format_utc(parse("00:45", second_pass)) == "2026-10-24T23:45:00Z");
+    CHECK(format_utc(parse("02:30", parse_utc("2026-10-25T03:00:00Z"))) == "2026-10-25T02:30:00Z");
+}
+
+TEST_CASE("half-hour and odd-minute clock changes repeat times the same way", "[dates]") {
+    SECTION("Lord Howe goes back half an hour at 02:00") {
+        ZoneGuard zone("Australia/Lord_Howe");           // 2026-04-05 02:00 +11 -> 01:30 +10:30
+        Instant now = parse_utc("2026-04-04T15:10:00Z"); // 01:40 +10:30, second pass
+        CHECK(format_utc(parse("01:45", now)) == "2026-04-04T14:45:00Z");
+        CHECK(format_utc(parse("2026-04-05T01:45", now)) == "2026-04-04T14:45:00Z");
+        Instant later = parse_utc("2026-04-04T15:20:00Z");
+        CHECK(format_utc(parse("01:45", later)) == "2026-04-04T15:15:00Z");
+        CHECK(format_utc(parse("2026-04-05T01:45", later)) == "2026-04-04T15:15:00Z");
+    }
+    SECTION("Chatham goes back an hour at 03:45") {
+        ZoneGuard zone("Pacific/Chatham");               // 2026-04-05 03:45 +13:45 -> 02:45 +12:45
+        Instant now = parse_utc("2026-04-04T14:10:00Z"); // 02:55 +12:45
+        CHECK(format_utc(parse("03:00", now)) == "2026-04-04T13:15:00Z");
+        CHECK(format_utc(parse("2026-04-05T03:00", now)) == "2026-04-04T13:15:00Z");
+        Instant later = parse_utc("2026-04-04T14:20:00Z"); // 03:05 +12:45
+        CHECK(format_utc(parse("03:00", later)) == "2026-04-04T14:15:00Z");
+        CHECK(format_utc(parse("2026-04-05T03:00", later)) == "2026-04-04T14:15:00Z");
+    }
+}
+
+TEST_CASE("a clock time that was skipped moves forward by the length of the skip", "[dates]") {
+    SECTION("London skips 01:00-02:00") {
+        ZoneGuard zone("Europe/London"); // 2026-03-29: 01:00 GMT -> 02:00 BST
+        CHECK(format_utc(local_time({2026, 3, 29}, 1, 30)) == "2026-03-29T01:30:00Z"); // 02:30
+        Instant noon = parse_utc("2026-03-29T11:00:00Z");
+        CHECK(format_utc(parse("2026-03-29T01:30", noon)) == "2026-03-29T01:30:00Z");
+        CHECK(format_utc(parse("01:30", noon)) == "2026-03-29T01:30:00Z");
+        // At 02:10 BST the moved 01:30 (02:30 BST) is still to come: yesterday's then.
+        Instant just_after = parse_utc("2026-03-29T01:10:00Z");
+        CHECK(format_utc(parse("01:30", just_after)) == "2026-03-28T01:30:00Z");
+        CHECK(format_utc(local_time({2026, 3, 29}, 0, 59)) == "2026-03-29T00:59:00Z");
+        CHECK(format_utc(local_time({2026, 3, 29}, 2, 0)) == "2026-03-29T01:00:00Z");
+    }
+    SECTION("Lord Howe skips half an hour, Chatham an hour from 02:45") {
+        ZoneGuard lord_howe("Australia/Lord_Howe"); // 2026-10-04 02:00 +10:30 -> 02:30 +11
+        CHECK(format_utc(local_time({2026, 10, 4}, 2, 15)) == "2026-10-03T15:45:00Z"); // 02:45
+        ZoneGuard chatham("Pacific/Chatham"); // 2026-09-27 02:45 +12:45 -> 03:45 +13:45
+        CHECK(format_utc(local_time({2026, 9, 27}, 3, 0)) == "2026-09-26T14:15:00Z"); // 04:00
+    }
+    SECTION("Samoa skipped 2011-12-30 altogether") {
+        ZoneGuard zone("Pacific/Apia"); // 2011-12-29 24:00 -10 -> 2011-12-31 00:00 +14
+        CHECK(format_utc(local_time({2011, 12, 30}, 12, 0)) == "2011-12-30T22:00:00Z");
+        Instant now = parse_utc("2011-12-31T00:00:00Z"); // 14:00 on the 31st
+        CHECK(format_utc(parse("13:00", now)) == "2011-12-30T23:00:00Z");
+        // 15:00 is still to come today and was skipped yesterday: the 29th's.
+        CHECK(format_utc(parse("15:00", now)) == "2011-12-30T01:00:00Z");
+    }
+}
+
+TEST_CASE("days that start inside a repeated or skipped hour stay whole", "[dates]") {
+    ZoneGuard zone("Europe/London");
+    DayStart start = parse_day_start("01:30");
+    // The day starts the first time the clock shows 01:30: 00:30Z, in BST.
+    CHECK(format_utc(local_time({2026, 10, 25}, 1, 30)) == "2026-10-25T00:30:00Z");
+    CHECK(day_of(parse_utc("2026-10-25T00:15:00Z"), start) == "2026-10-24"); // 01:15 BST
+    CHECK(day_of(parse_utc("2026-10-25T00:45:00Z"), start) == "2026-10-25"); // 01:45 BST
+    CHECK(day_of(parse_utc("2026-10-25T01:15:00Z"), start) == "2026-10-25"); // 01:15 GMT
+    // A day whose middle falls in the repeated hour keeps its day-only dates.
+    DayStart afternoon = parse_day_start("13:30");
+    Instant now = parse_utc("2026-10-27T12:00:00Z");
+    CHECK(format_utc(parse("2026-10-24", now, afternoon)) == "2026-10-25T00:30:00Z");
+    CHECK(day_of(parse("2026-10-24", now, afternoon), afternoon) == "2026-10-24");
+    CHECK(day_of(parse("2026-10-25", now, afternoon), afternoon) == "2026-10-25");
+    // Spring: a 01:30 start falls in the skipped hour and moves to 02:30 BST.
+    CHECK(day_of(parse_utc("2026-03-29T01:15:00Z"), start) == "2026-03-28"); // 02:15 BST
+    CHECK(day_of(parse_utc("2026-03-29T01:30:00Z"), start) == "2026-03-29"); // 02:30 BST
+    CHECK(day_of(parse("2026-03-28", now, afternoon), afternoon) == "2026-03-28");
+}

@@ -42,7 +42,9 @@ Instant now();
 /// The person's day that `t` falls on: local date of `t` minus `day_start` minutes.
 Day local_day(Instant t, DayStart day_start = 0);
 
-/// The instant of local `hour:minute` on `d` (DST gaps resolve as mktime does).
+/// The instant of local `hour:minute` on `d`. When the clocks go back over it, the first
+/// time the clock shows it; when they go forward over it, that time moved forward by the
+/// length of the skip (01:30 on a night that jumps from 01:00 to 02:00 is 02:30).
 Instant local_time(const Day& d, int hour, int minute);
 
 /// `d` moved by `n` days (negative goes back).
@@ -68,6 +70,14 @@ Instant parse_utc(std::string_view iso);
 /// clock showed it). `now` and `today` give `now` itself; a day without a time gives the
 /// middle of that day (its noon when days start at midnight), so it stays on that day
 /// whatever `day_starts_at` is; today, named any way, is `now`, never a moment to come.
+///
+/// When the clocks change (the man page says the same):
+/// When the clocks go back and a time of day comes round twice, 01:30 and 2026-10-25T01:30
+/// both mean the later of the two if it has already passed, and otherwise the earlier one
+/// (01:30 alone means yesterday's when neither has passed yet). When the clocks go forward
+/// and skip a time, that time is moved forward by the length of the skip: 01:30 on a night
+/// that jumps from 01:00 to 02:00 means 02:30.
+///
 /// Every instant it returns lies in earliest..latest with a local year of 0001..9999, so
 /// format_utc writes it and parse_utc reads it back unchanged; a date outside that range
 /// throws UsageError, as does anything else it cannot read (with a hint).
