@@ -356,3 +356,37 @@ TEST_CASE("days that start inside a repeated or skipped hour stay whole", "[date
     CHECK(day_of(parse_utc("2026-03-29T01:30:00Z"), start) == "2026-03-29"); // 02:30 BST
     CHECK(day_of(parse("2026-03-28", now, afternoon), afternoon) == "2026-03-28");
 }
+
+TEST_CASE("a time typed at the very moment it names is that moment, around clock changes",
+          "[dates]") {
+    struct Change {
+        const char* zone;
+        const char* day_before; // UTC; three days from here are walked every 15 minutes
+    };
+    const Change changes[] = {
+        {"Europe/London", "2026-03-28T00:00:00Z"},
+        {"Europe/London", "2026-10-24T00:00:00Z"},
+        {"America/New_York", "2026-10-31T00:00:00Z"},
+        {"America/St_Johns", "2026-03-07T00:00:00Z"},
+        {"Australia/Lord_Howe", "2026-04-03T12:00:00Z"},
+        {"Australia/Lord_Howe", "2026-10-02T12:00:00Z"},
+        {"Pacific/Chatham", "2026-04-03T12:00:00Z"},
+        {"Pacific/Chatham", "2026-09-25T12:00:00Z"},
+        {"Pacific/Apia", "2011-12-29T00:00:00Z"},
+    };
+    for (const auto& change : changes) {
+        ZoneGuard zone(change.zone);
+        Instant from = parse_utc(change.day_before);
+        for (Instant t = from; t < from + 3 * 86400; t += 15 * 60) {
+            auto tt = static_cast<std::time_t>(t);
+            std::tm tm{};
+            localtime_r(&tt, &tm);
+            char date_time[32], clock[8];
+            std::strftime(date_time, sizeof date_time, "%Y-%m-%dT%H:%M", &tm);
+            std::strftime(clock, sizeof clock, "%H:%M", &tm);
+            INFO("TZ=" << change.zone << " at " << format_utc(t) << " = " << date_time);
+            CHECK(parse(date_time, t) == t);
+            CHECK(parse(clock, t) == t);
+        }
+    }
+}
