@@ -3,24 +3,35 @@
 #include "rekindle/error.hpp"
 #include "rekindle/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
 #include <optional>
+#include <vector>
 
 namespace rekindle::dates {
 namespace {
 
 // Howard Hinnant's days-from-civil: days since 1970-01-01 for a proleptic Gregorian date.
-std::int64_t days_from_civil(int y, int m, int d) {
+constexpr std::int64_t days_from_civil(int y, int m, int d) {
     y -= m <= 2;
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
     const auto yoe = static_cast<unsigned>(y - era * 400);
     const unsigned doy = static_cast<unsigned>((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1);
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+constexpr std::int64_t seconds_per_day = 86400;
+static_assert(earliest == days_from_civil(1, 1, 1) * seconds_per_day);
+static_assert(latest == days_from_civil(9999, 12, 31) * seconds_per_day + seconds_per_day - 1);
+static_assert(earliest_stored == days_from_civil(0, 1, 1) * seconds_per_day);
+
+constexpr bool keepable_year(int year) {
+    return year >= 1 && year <= 9999;
 }
 
 Day civil_from_days(std::int64_t z) {
@@ -91,6 +102,88 @@ std::optional<int> try_count(std::string_view s) {
     return n;
 }
 
+[[noreturn]] void out_of_range(std::string_view raw) {
+    throw UsageError(fmt::format("'{}' is outside the dates I can keep: the years 0001 to 9999, "
+                                 "both on the local clock and in UTC",
+                                 raw));
+}
+
+// The clock on the wall at `t`, or nothing when the C library cannot tell.
+std::optional<std::tm> local_clock(Instant t) {
+    auto tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    if (!localtime_r(&tt, &tm))
+        return std::nullopt;
+    return tm;
+}
+
+std::optional<int> local_year(Instant t) {
+    auto tm = local_clock(t);
+    return tm ? std::optional<int>(tm->tm_year + 1900) : std::nullopt;
+}
+
+// How far the wall clock is ahead of UTC at `t`, in seconds.
+std::int64_t offset_at(Instant t) {
+    auto tm = local_clock(t);
+    if (!tm)
+        throw DataError(fmt::format("cannot tell the local time {} seconds after 1970", t));
+    std::int64_t wall =
+        days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday) * seconds_per_day +
+        tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+    return wall - t;
+}
+
+// Every instant at which the wall clock shows `hour:minute` on `d`, earliest first: two when
+// the clocks go back over it, one usually. When the clocks skip it, the one instant it
+// names shifted forward by the length of the skip. (mktime with tm_isdst = -1 only guesses
+// between the two, and its guess depends on what it was asked before.)
+std::vector<Instant> occurrences(const Day& d, int hour, int minute) {
+    // The wall time read as if it were UTC; each instant showing it is `wall` minus the
+    // offset in force then. Offsets stay within 26 hours of UTC, so every such instant lies
+    // within 26 hours of `wall`: gather the offsets in force over that window, probing it
+    // every 13 hours (no zone changes its clocks twice within 13 hours), and keep those that
+    // really give this wall time back.
+    const std::int64_t wall =
+        days_from_civil(d.year, d.month, d.day) * seconds_per_day + hour * 3600 + minute * 60;
+    std::vector<std::int64_t> offsets;
+    for (std::int64_t probe = -26; probe <= 26; probe += 13) {
+        std::int64_t offset = offset_at(wall + probe * 3600);
+        if (std::find(offsets.begin(), offsets.end(), offset) == offsets.end())
+            offsets.push_back(offset);
+    }
+    std::vector<Instant> found;
+    for (auto offset : offsets)
+        if (offset_at(wall - offset) == offset)
+            found.push_back(wall - offset);
+    std::sort(found.begin(), found.end());
+    if (!found.empty())
+        return found;
+    // Skipped: the clocks jumped from offset `before` to a larger `after` across it, so
+    // wall - before lies just after the jump and wall - after just before it.
+    for (auto before : offsets) {
+        std::int64_t after = offset_at(wall - before);
+        if (after > before && offset_at(wall - after) == before)
+            return {wall - before};
+    }
+    return {wall - offsets.front()}; // not reached with real zones
+}
+
+// The latest of `candidates` (earliest first) that is not after `now`; the earliest when
+// all of them are still to come.
+Instant latest_passed(const std::vector<Instant>& candidates, Instant now) {
+    auto after = std::upper_bound(candidates.begin(), candidates.end(), now);
+    return after == candidates.begin() ? candidates.front() : *(after - 1);
+}
+
+// `t` itself when it can be stored and shown (its year in UTC and on the local clock is
+// 0001..9999); a UsageError naming `raw` otherwise.
+Instant keepable(Instant t, std::string_view raw) {
+    auto year = local_year(t);
+    if (t < earliest || t > latest || !year || !keepable_year(*year))
+        out_of_range(raw);
+    return t;
+}
+
 // The middle of the person's day `d`: twelve hours after it starts, so a day-only date stays
 // on that day whatever `day_starts_at` is.
 Instant middle_of(const Day& d, DayStart day_start) {
@@ -110,8 +203,13 @@ DayStart parse_day_start(std::string_view hh_mm, std::string_view what) {
 }
 
 Instant now() {
-    if (const char* fixed = std::getenv("REKINDLE_NOW"); fixed && *fixed)
-        return parse_utc(fixed);
+    if (const char* fixed = std::getenv("REKINDLE_NOW"); fixed && *fixed) {
+        Instant t = parse_utc(fixed);
+        if (t < earliest)
+            throw DataError(
+                fmt::format("REKINDLE_NOW '{}' is outside the years 0001 to 9999", fixed));
+        return t;
+    }
     return static_cast<Instant>(std::time(nullptr));
 }
 
@@ -128,14 +226,7 @@ Day local_day(Instant t, DayStart day_start) {
 }
 
 Instant local_time(const Day& d, int hour, int minute) {
-    std::tm tm{};
-    tm.tm_year = d.year - 1900;
-    tm.tm_mon = d.month - 1;
-    tm.tm_mday = d.day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_isdst = -1;
-    return static_cast<Instant>(std::mktime(&tm));
+    return occurrences(d, hour, minute).front();
 }
 
 Day add_days(const Day& d, int n) {
@@ -153,30 +244,43 @@ std::string format_day(const Day& d) {
 }
 
 std::string format_utc(Instant t) {
-    auto tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    // Plain arithmetic, the exact inverse of parse_utc (gmtime would count leap seconds
+    // under the "right/" zones).
+    if (t < earliest_stored || t > latest)
+        throw DataError(fmt::format("the time {} seconds after 1970 is outside the years 0000 to "
+                                    "9999 and cannot be stored",
+                                    t));
+    std::int64_t days = t / seconds_per_day - (t % seconds_per_day < 0);
+    auto second = static_cast<int>(t - days * seconds_per_day);
+    Day d = civil_from_days(days);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", d.year, d.month, d.day,
+                       second / 3600, second / 60 % 60, second % 60);
 }
 
 Instant parse_utc(std::string_view iso) {
     auto day = try_day(iso.substr(0, 10));
     auto h = digits(iso, 11, 2), m = digits(iso, 14, 2), s = digits(iso, 17, 2);
     if (iso.size() != 20 || !day || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' ||
-        iso[19] != 'Z' || !h || !m || !s || *h > 23 || *m > 59 || *s > 60)
+        iso[19] != 'Z' || !h || !m || !s || *h > 23 || *m > 59 || *s > 59)
         throw DataError(fmt::format("'{}' is not a UTC time like \"2026-11-20T14:30:00Z\"", iso));
-    return days_from_civil(day->year, day->month, day->day) * 86400 + *h * 3600 + *m * 60 + *s;
+    return days_from_civil(day->year, day->month, day->day) * seconds_per_day + *h * 3600 +
+           *m * 60 + *s;
 }
 
 Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
     std::string text = text::ascii_lower(text::trim(raw));
+    // Every answer goes through keepable(), so it can be stored and read back exactly.
+    auto keep = [&](Instant t) { return keepable(t, raw); };
     Day today = local_day(now_t, day_start);
 
     // A day without a time means its middle, but today means now: never a moment to come.
-    auto day_point = [&](const Day& d) { return d == today ? now_t : middle_of(d, day_start); };
+    auto day_point = [&](const Day& d) {
+        if (!keepable_year(d.year))
+            out_of_range(raw);
+        return keep(d == today ? now_t : middle_of(d, day_start));
+    };
     if (text == "now" || text == "today")
-        return now_t;
+        return keep(now_t);
     if (text == "yesterday")
         return day_point(add_days(today, -1));
     if (auto d = try_day(text))
@@ -184,14 +288,26 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
     if (text.size() == 16 && text[10] == 't') {
         auto d = try_day(text.substr(0, 10));
         auto clock = try_clock(text.substr(11));
-        if (d && clock)
-            return local_time(*d, *clock / 60, *clock % 60);
+        if (d && clock) {
+            if (!keepable_year(d->year))
+                out_of_range(raw);
+            // Shown twice: the later one once it has passed, else the earlier.
+            return keep(latest_passed(occurrences(*d, *clock / 60, *clock % 60), now_t));
+        }
     }
     if (auto clock = try_clock(text)) {
-        // The most recent time the clock showed it: today's, or yesterday's if still to come.
+        // The most recent time the clock showed it, not in the future: today's, or else
+        // yesterday's (or the day before, when the clocks skipped a whole day).
         Day calendar = local_day(now_t, 0);
-        Instant at = local_time(calendar, *clock / 60, *clock % 60);
-        return at > now_t ? local_time(add_days(calendar, -1), *clock / 60, *clock % 60) : at;
+        for (int back = 0; back < 3; ++back) {
+            Day d = add_days(calendar, -back);
+            if (!keepable_year(d.year))
+                out_of_range(raw);
+            Instant at = latest_passed(occurrences(d, *clock / 60, *clock % 60), now_t);
+            if (at <= now_t)
+                return keep(at);
+        }
+        out_of_range(raw); // not reached with real zones
     }
     if (auto wd = try_weekday(text)) {
         int back = (weekday(today) - *wd + 7) % 7;

@@ -138,3 +138,255 @@ TEST_CASE("REKINDLE_NOW fixes the clock", "[dates]") {
     unsetenv("REKINDLE_NOW");
     CHECK(now() > parse_utc("2026-01-01T00:00:00Z"));
 }
+
+namespace {
+// True when `t` is stored with a four-digit year and read back as the same instant.
+bool stored_exactly(Instant t) {
+    try {
+        std::string stored = format_utc(t);
+        return stored.size() == 20 && stored.substr(0, 4) != "0000" && parse_utc(stored) == t;
+    } catch (const Error&) {
+        return false;
+    }
+}
+bool local_year_keepable(Instant t) {
+    int year = local_day(t).year;
+    return year >= 1 && year <= 9999;
+}
+} // namespace
+
+TEST_CASE("stored times keep four-digit years and whole seconds", "[dates]") {
+    Instant first = parse_utc("0001-01-01T00:00:00Z");
+    Instant last = parse_utc("9999-12-31T23:59:59Z");
+    CHECK(format_utc(first) == "0001-01-01T00:00:00Z");
+    CHECK(format_utc(last) == "9999-12-31T23:59:59Z");
+    CHECK(format_utc(parse_utc("1969-12-31T23:59:59Z")) == "1969-12-31T23:59:59Z");
+    CHECK(format_utc(parse_utc("0004-02-29T12:34:56Z")) == "0004-02-29T12:34:56Z");
+    // Year 0000 is still read, and written back the same, so that times stored before
+    // years were checked stay readable; nothing is written that could not be read back.
+    Instant zero = parse_utc("0000-01-01T00:00:00Z");
+    CHECK(zero == first - 366 * 86400);
+    CHECK(format_utc(zero) == "0000-01-01T00:00:00Z");
+    CHECK(format_utc(first - 1) == "0000-12-31T23:59:59Z");
+    CHECK_THROWS_AS(format_utc(zero - 1), DataError);
+    CHECK_THROWS_AS(format_utc(last + 1), DataError);
+    CHECK_THROWS_AS(parse_utc("-001-12-31T22:41:01Z"), DataError);
+    // No leap seconds: 23:59:60 would come back as the next day's 00:00:00.
+    CHECK_THROWS_AS(parse_utc("2016-12-31T23:59:60Z"), DataError);
+    setenv("REKINDLE_NOW", "0000-06-01T00:00:00Z", 1);
+    CHECK_THROWS_AS(now(), DataError);
+    unsetenv("REKINDLE_NOW");
+}
+
+TEST_CASE("a date before year 1 in UTC is refused, not stored as a negative year", "[dates]") {
+    ZoneGuard zone("Asia/Tokyo"); // +09:18:59 local mean time before 1888
+    Instant now = parse_utc("2026-11-26T15:00:00Z");
+    CHECK_THROWS_AS(parse("0000-01-01T08:00", now), UsageError);
+    CHECK_THROWS_AS(parse("0000-12-31", now), UsageError);
+    // Local year 1, but 0000-12-31T22:41:01Z in UTC.
+    CHECK_THROWS_AS(parse("0001-01-01T08:00", now), UsageError);
+    Instant kept = parse("0001-01-01T10:00", now);
+    CHECK(format_utc(kept) == "0001-01-01T00:41:01Z");
+    CHECK(parse_utc(format_utc(kept)) == kept);
+    // Counting back past year 1 is refused too.
+    Instant early = parse_utc("0001-01-02T00:00:00Z");
+    CHECK_THROWS_AS(parse("100000 days ago", early), UsageError);
+    CHECK_THROWS_AS(parse("-3d", early), UsageError);
+}
+
+TEST_CASE("every date form at the ends of the range is refused or kept exactly", "[dates]") {
+    const char* const zones[] = {
+        "UTC",          "Asia/Tokyo", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+        "Europe/London"};
+    const char* const nows[] = {"0001-01-01T00:00:00Z", "0001-01-02T00:00:00Z",
+                                "0001-01-03T12:00:00Z", "9999-12-30T12:00:00Z",
+                                "9999-12-31T12:00:00Z", "9999-12-31T23:59:59Z"};
+    const char* const forms[] = {"now",
+                                 "today",
+                                 "yesterday",
+                                 "1 day ago",
+                                 "2 days ago",
+                                 "3 days ago",
+                                 "100000 days ago",
+                                 "-1d",
+                                 "-2d",
+                                 "-100000d",
+                                 "monday",
+                                 "tuesday",
+                                 "wednesday",
+                                 "thursday",
+                                 "friday",
+                                 "saturday",
+                                 "sunday",
+                                 "0000-12-31",
+                                 "0001-01-01",
+                                 "0001-01-02",
+                                 "9999-12-30",
+                                 "9999-12-31",
+                                 "0000-12-31T23:59",
+                                 "0001-01-01T00:00",
+                                 "0001-01-01T08:00",
+                                 "0001-01-01T14:00",
+                                 "0001-01-01T23:59",
+                                 "0001-01-02T00:00",
+                                 "9999-12-31T00:00",
+                                 "9999-12-31T10:00",
+                                 "9999-12-31T20:00",
+                                 "9999-12-31T23:59",
+                                 "00:00",
+                                 "08:00",
+                                 "12:00",
+                                 "23:59"};
+    const DayStart starts[] = {0, 240, 13 * 60};
+    int kept = 0, refused = 0;
+    for (const char* zone_name : zones) {
+        ZoneGuard zone(zone_name);
+        for (const char* now_text : nows) {
+            Instant now = parse_utc(now_text);
+            for (DayStart start : starts) {
+                for (const char* form : forms) {
+                    INFO("TZ=" << zone_name << " now=" << now_text << " day_start=" << start
+                               << " date=" << form);
+                    Instant t = 0;
+                    try {
+                        t = parse(form, now, start);
+                    } catch (const UsageError&) {
+                        ++refused;
+                        continue;
+                    }
+                    ++kept;
+                    CHECK(stored_exactly(t));
+                    CHECK(local_year_keepable(t));
+                }
+            }
+        }
+    }
+    // Both outcomes happen, so the sweep tests something either way.
+    CHECK(kept > 0);
+    CHECK(refused > 0);
+}
+
+TEST_CASE("a clock time shown twice is the most recent one that has passed", "[dates]") {
+    ZoneGuard zone("Europe/London"); // 2026-10-25: 02:00 BST goes back to 01:00 GMT
+    Instant second_pass = parse_utc("2026-10-25T01:15:00Z"); // 01:15 GMT
+    // 01:30 BST (00:30Z) has passed, 01:30 GMT (01:30Z) is still to come.
+    CHECK(format_utc(parse("01:30", second_pass)) == "2026-10-25T00:30:00Z");
+    CHECK(format_utc(parse("2026-10-25T01:30", second_pass)) == "2026-10-25T00:30:00Z");
+    CHECK(day_of(parse("01:30", second_pass)) == "2026-10-25");
+    // Once both have passed, the later one.
+    Instant later = parse_utc("2026-10-25T02:00:00Z");
+    CHECK(format_utc(parse("01:30", later)) == "2026-10-25T01:30:00Z");
+    CHECK(format_utc(parse("2026-10-25T01:30", later)) == "2026-10-25T01:30:00Z");
+    // Before either: yesterday's 01:30 for a clock time; the earlier one (still in the
+    // future, which callers refuse) for a date-time.
+    Instant before = parse_utc("2026-10-25T00:20:00Z"); // 01:20 BST
+    CHECK(format_utc(parse("01:30", before)) == "2026-10-24T00:30:00Z");
+    CHECK(format_utc(parse("2026-10-25T01:30", before)) == "2026-10-25T00:30:00Z");
+    // A time shown once on that day is unaffected.
+    CHECK(format_utc(parse("00:45", second_pass)) == "2026-10-24T23:45:00Z");
+    CHECK(format_utc(parse("02:30", parse_utc("2026-10-25T03:00:00Z"))) == "2026-10-25T02:30:00Z");
+}
+
+TEST_CASE("half-hour and odd-minute clock changes repeat times the same way", "[dates]") {
+    SECTION("Lord Howe goes back half an hour at 02:00") {
+        ZoneGuard zone("Australia/Lord_Howe");           // 2026-04-05 02:00 +11 -> 01:30 +10:30
+        Instant now = parse_utc("2026-04-04T15:10:00Z"); // 01:40 +10:30, second pass
+        CHECK(format_utc(parse("01:45", now)) == "2026-04-04T14:45:00Z");
+        CHECK(format_utc(parse("2026-04-05T01:45", now)) == "2026-04-04T14:45:00Z");
+        Instant later = parse_utc("2026-04-04T15:20:00Z");
+        CHECK(format_utc(parse("01:45", later)) == "2026-04-04T15:15:00Z");
+        CHECK(format_utc(parse("2026-04-05T01:45", later)) == "2026-04-04T15:15:00Z");
+    }
+    SECTION("Chatham goes back an hour at 03:45") {
+        ZoneGuard zone("Pacific/Chatham");               // 2026-04-05 03:45 +13:45 -> 02:45 +12:45
+        Instant now = parse_utc("2026-04-04T14:10:00Z"); // 02:55 +12:45
+        CHECK(format_utc(parse("03:00", now)) == "2026-04-04T13:15:00Z");
+        CHECK(format_utc(parse("2026-04-05T03:00", now)) == "2026-04-04T13:15:00Z");
+        Instant later = parse_utc("2026-04-04T14:20:00Z"); // 03:05 +12:45
+        CHECK(format_utc(parse("03:00", later)) == "2026-04-04T14:15:00Z");
+        CHECK(format_utc(parse("2026-04-05T03:00", later)) == "2026-04-04T14:15:00Z");
+    }
+}
+
+TEST_CASE("a clock time that was skipped moves forward by the length of the skip", "[dates]") {
+    SECTION("London skips 01:00-02:00") {
+        ZoneGuard zone("Europe/London"); // 2026-03-29: 01:00 GMT -> 02:00 BST
+        CHECK(format_utc(local_time({2026, 3, 29}, 1, 30)) == "2026-03-29T01:30:00Z"); // 02:30
+        Instant noon = parse_utc("2026-03-29T11:00:00Z");
+        CHECK(format_utc(parse("2026-03-29T01:30", noon)) == "2026-03-29T01:30:00Z");
+        CHECK(format_utc(parse("01:30", noon)) == "2026-03-29T01:30:00Z");
+        // At 02:10 BST the moved 01:30 (02:30 BST) is still to come: yesterday's then.
+        Instant just_after = parse_utc("2026-03-29T01:10:00Z");
+        CHECK(format_utc(parse("01:30", just_after)) == "2026-03-28T01:30:00Z");
+        CHECK(format_utc(local_time({2026, 3, 29}, 0, 59)) == "2026-03-29T00:59:00Z");
+        CHECK(format_utc(local_time({2026, 3, 29}, 2, 0)) == "2026-03-29T01:00:00Z");
+    }
+    SECTION("Lord Howe skips half an hour, Chatham an hour from 02:45") {
+        ZoneGuard lord_howe("Australia/Lord_Howe"); // 2026-10-04 02:00 +10:30 -> 02:30 +11
+        CHECK(format_utc(local_time({2026, 10, 4}, 2, 15)) == "2026-10-03T15:45:00Z"); // 02:45
+        ZoneGuard chatham("Pacific/Chatham"); // 2026-09-27 02:45 +12:45 -> 03:45 +13:45
+        CHECK(format_utc(local_time({2026, 9, 27}, 3, 0)) == "2026-09-26T14:15:00Z"); // 04:00
+    }
+    SECTION("Samoa skipped 2011-12-30 altogether") {
+        ZoneGuard zone("Pacific/Apia"); // 2011-12-29 24:00 -10 -> 2011-12-31 00:00 +14
+        CHECK(format_utc(local_time({2011, 12, 30}, 12, 0)) == "2011-12-30T22:00:00Z");
+        Instant now = parse_utc("2011-12-31T00:00:00Z"); // 14:00 on the 31st
+        CHECK(format_utc(parse("13:00", now)) == "2011-12-30T23:00:00Z");
+        // 15:00 is still to come today and was skipped yesterday: the 29th's.
+        CHECK(format_utc(parse("15:00", now)) == "2011-12-30T01:00:00Z");
+    }
+}
+
+TEST_CASE("days that start inside a repeated or skipped hour stay whole", "[dates]") {
+    ZoneGuard zone("Europe/London");
+    DayStart start = parse_day_start("01:30");
+    // The day starts the first time the clock shows 01:30: 00:30Z, in BST.
+    CHECK(format_utc(local_time({2026, 10, 25}, 1, 30)) == "2026-10-25T00:30:00Z");
+    CHECK(day_of(parse_utc("2026-10-25T00:15:00Z"), start) == "2026-10-24"); // 01:15 BST
+    CHECK(day_of(parse_utc("2026-10-25T00:45:00Z"), start) == "2026-10-25"); // 01:45 BST
+    CHECK(day_of(parse_utc("2026-10-25T01:15:00Z"), start) == "2026-10-25"); // 01:15 GMT
+    // A day whose middle falls in the repeated hour keeps its day-only dates.
+    DayStart afternoon = parse_day_start("13:30");
+    Instant now = parse_utc("2026-10-27T12:00:00Z");
+    CHECK(format_utc(parse("2026-10-24", now, afternoon)) == "2026-10-25T00:30:00Z");
+    CHECK(day_of(parse("2026-10-24", now, afternoon), afternoon) == "2026-10-24");
+    CHECK(day_of(parse("2026-10-25", now, afternoon), afternoon) == "2026-10-25");
+    // Spring: a 01:30 start falls in the skipped hour and moves to 02:30 BST.
+    CHECK(day_of(parse_utc("2026-03-29T01:15:00Z"), start) == "2026-03-28"); // 02:15 BST
+    CHECK(day_of(parse_utc("2026-03-29T01:30:00Z"), start) == "2026-03-29"); // 02:30 BST
+    CHECK(day_of(parse("2026-03-28", now, afternoon), afternoon) == "2026-03-28");
+}
+
+TEST_CASE("a time typed at the very moment it names is that moment, around clock changes",
+          "[dates]") {
+    struct Change {
+        const char* zone;
+        const char* day_before; // UTC; three days from here are walked every 15 minutes
+    };
+    const Change changes[] = {
+        {"Europe/London", "2026-03-28T00:00:00Z"},
+        {"Europe/London", "2026-10-24T00:00:00Z"},
+        {"America/New_York", "2026-10-31T00:00:00Z"},
+        {"America/St_Johns", "2026-03-07T00:00:00Z"},
+        {"Australia/Lord_Howe", "2026-04-03T12:00:00Z"},
+        {"Australia/Lord_Howe", "2026-10-02T12:00:00Z"},
+        {"Pacific/Chatham", "2026-04-03T12:00:00Z"},
+        {"Pacific/Chatham", "2026-09-25T12:00:00Z"},
+        {"Pacific/Apia", "2011-12-29T00:00:00Z"},
+    };
+    for (const auto& change : changes) {
+        ZoneGuard zone(change.zone);
+        Instant from = parse_utc(change.day_before);
+        for (Instant t = from; t < from + 3 * 86400; t += 15 * 60) {
+            auto tt = static_cast<std::time_t>(t);
+            std::tm tm{};
+            localtime_r(&tt, &tm);
+            char date_time[32], clock[8];
+            std::strftime(date_time, sizeof date_time, "%Y-%m-%dT%H:%M", &tm);
+            std::strftime(clock, sizeof clock, "%H:%M", &tm);
+            INFO("TZ=" << change.zone << " at " << format_utc(t) << " = " << date_time);
+            CHECK(parse(date_time, t) == t);
+            CHECK(parse(clock, t) == t);
+        }
+    }
+}
