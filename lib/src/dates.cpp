@@ -291,8 +291,9 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
         if (d && clock) {
             if (!keepable_year(d->year))
                 out_of_range(raw);
-            // Shown twice: the later one once it has passed, else the earlier.
-            return keep(latest_passed(occurrences(*d, *clock / 60, *clock % 60), now_t));
+            // Shown twice on that day: the first time, as a person writing the date most
+            // likely means (a time still to come is refused by the caller).
+            return keep(occurrences(*d, *clock / 60, *clock % 60).front());
         }
     }
     if (auto clock = try_clock(text)) {

@@ -96,8 +96,12 @@ class ClocksChanging(CliTest):
             with self.subTest(date=date):
                 self.assertEqual(self.recorded("Europe/London", "2026-10-25T01:15:00Z", date),
                                  ("2026-10-25", "2026-10-25T00:30:00Z"))
-                self.assertEqual(self.recorded("Europe/London", "2026-10-25T02:00:00Z", date),
-                                 ("2026-10-25", "2026-10-25T01:30:00Z"))
+        # Once both have passed, a clock time is the later; a full date-time the first.
+        self.assertEqual(self.recorded("Europe/London", "2026-10-25T02:00:00Z", "01:30"),
+                         ("2026-10-25", "2026-10-25T01:30:00Z"))
+        self.assertEqual(self.recorded("Europe/London", "2026-10-25T02:00:00Z",
+                                       "2026-10-25T01:30"),
+                         ("2026-10-25", "2026-10-25T00:30:00Z"))
         # Before either has passed, a date-time is in the future.
         env = {"TZ": "Europe/London", "REKINDLE_NOW": "2026-10-25T00:20:00Z"}
         self.assertFails(self.cl("check", "reflection", "2", "--date", "2026-10-25T01:30",
@@ -112,8 +116,11 @@ class ClocksChanging(CliTest):
         for date in ("03:00", "2026-04-05T03:00"):
             self.assertEqual(self.recorded("Pacific/Chatham", "2026-04-04T14:10:00Z", date),
                              ("2026-04-05", "2026-04-04T13:15:00Z"))
-            self.assertEqual(self.recorded("Pacific/Chatham", "2026-04-04T14:20:00Z", date),
-                             ("2026-04-05", "2026-04-04T14:15:00Z"))
+        self.assertEqual(self.recorded("Pacific/Chatham", "2026-04-04T14:20:00Z", "03:00"),
+                         ("2026-04-05", "2026-04-04T14:15:00Z"))
+        self.assertEqual(self.recorded("Pacific/Chatham", "2026-04-04T14:20:00Z",
+                                       "2026-04-05T03:00"),
+                         ("2026-04-05", "2026-04-04T13:15:00Z"))
 
     def test_a_skipped_time_moves_forward_by_the_skip(self):
         # London, 2026-03-29: 01:00 GMT jumps to 02:00 BST; 01:30 means 02:30 BST.

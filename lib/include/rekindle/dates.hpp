@@ -72,9 +72,10 @@ Instant parse_utc(std::string_view iso);
 /// whatever `day_starts_at` is; today, named any way, is `now`, never a moment to come.
 ///
 /// When the clocks change (the man page says the same):
-/// When the clocks go back and a time of day comes round twice, 01:30 and 2026-10-25T01:30
-/// both mean the later of the two if it has already passed, and otherwise the earlier one
-/// (01:30 alone means yesterday's when neither has passed yet). When the clocks go forward
+/// When the clocks go back and a time of day comes round twice, 01:30 alone means the most
+/// recent of the two that has passed (yesterday's when neither has yet), and a full date
+/// and time such as 2026-10-25T01:30 means the first of the two, refused as in the future
+/// when even that is still to come. When the clocks go forward
 /// and skip a time, that time is moved forward by the length of the skip: 01:30 on a night
 /// that jumps from 01:00 to 02:00 means 02:30.
 ///
