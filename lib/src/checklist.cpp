@@ -2,6 +2,7 @@
 
 #include "rekindle/chart.hpp"
 #include "rekindle/error.hpp"
+#include "rekindle/records.hpp"
 #include "rekindle/text.hpp"
 
 #include <algorithm>
@@ -87,21 +88,6 @@ bool starts_a_word(std::string_view title, std::string_view prefix) {
             return true;
     }
     return false;
-}
-
-// A uid made from a record's fields (two 64-bit FNV-1a hashes), for records written without
-// one: the same content always gets the same uid. The "c" keeps it apart from random uids.
-std::string content_uid(std::initializer_list<std::string_view> fields) {
-    std::uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
-    for (auto field : fields) {
-        for (unsigned char c : field) {
-            a = (a ^ c) * 0x100000001b3ULL;
-            b = (b ^ c) * 0x100000001b3ULL + 1;
-        }
-        a = (a ^ 0x1f) * 0x100000001b3ULL; // a separator: ("ab","c") differs from ("a","bc")
-        b = (b ^ 0x1f) * 0x100000001b3ULL + 1;
-    }
-    return fmt::format("c{:016x}{:015x}", a, b >> 4);
 }
 
 // Text the person typed must be UTF-8 (so every export can be read back); titles are one line.
@@ -585,118 +571,156 @@ std::vector<Event> Store::history(const std::optional<std::string>& name) {
     return events;
 }
 
-void Store::export_records(const std::function<void(const output::Object&)>& sink) {
-    auto opt = [](const std::optional<std::string>& s) -> Value {
-        return s ? Value(*s) : Value(std::monostate{});
+const std::vector<records::RecordType>& record_types() {
+    using records::Default;
+    using records::Kind;
+    static const std::vector<records::RecordType> types{
+        {.tool = "checklist",
+         .name = "list",
+         .table = "checklist_list",
+         .doc = "A list the person made with new (shipped and config lists live in TOML).",
+         .fields =
+             {
+                 {.name = "name",
+                  .required = true,
+                  .doc = "its name: 1 to 40 of a\\-z, 0\\-9, \\- and _"},
+                 {.name = "title",
+                  .fallback = Default::field("name"),
+                  .doc = "its longer title; the name when left out"},
+                 {.name = "created_at",
+                  .kind = Kind::utc_time,
+                  .fallback = Default::now(),
+                  .doc = "when it was made; the time of the import when left out"},
+                 {.name = "removed_at",
+                  .kind = Kind::utc_time,
+                  .doc = "when it was removed, or null while it is in use"},
+             },
+         .identity = {"name", "title", "created_at", "removed_at"}},
+        {.tool = "checklist",
+         .name = "item",
+         .table = "checklist_item",
+         .doc = "An item the person added, to a list of their own or to a shipped or config list.",
+         .fields =
+             {
+                 {.name = "list",
+                  .required = true,
+                  .doc = "the name of its list",
+                  .references = "a checklist list"},
+                 {.name = "key",
+                  .doc = "its name within the list; when left out, made from the title as add "
+                         "makes it",
+                  .non_empty = true},
+                 {.name = "title", .required = true, .doc = "its title", .non_empty = true},
+                 {.name = "detail",
+                  .fallback = Default::text(""),
+                  .doc = "a one\\-line explanation; empty when left out"},
+                 {.name = "created_at",
+                  .kind = Kind::utc_time,
+                  .fallback = Default::now(),
+                  .doc = "when it was added; the time of the import when left out"},
+                 {.name = "removed_at",
+                  .kind = Kind::utc_time,
+                  .doc = "when it was removed, or null while it is in use"},
+             },
+         .identity = {}},
+        {.tool = "checklist",
+         .name = "event",
+         .table = "checklist_event",
+         .doc = "One check, uncheck or reset of an item, kept as history.",
+         .fields =
+             {
+                 {.name = "list",
+                  .required = true,
+                  .doc = "the list's name",
+                  .references = "a checklist list"},
+                 {.name = "item",
+                  .required = true,
+                  .doc = "the item's key",
+                  .references = "an item of that list"},
+                 {.name = "action",
+                  .kind = Kind::choice,
+                  .required = true,
+                  .doc = "check, uncheck or reset",
+                  .choices = {"check", "uncheck", "reset"}},
+                 {.name = "at",
+                  .kind = Kind::utc_time,
+                  .fallback = Default::now(),
+                  .doc = "when it happened; the time of the import when left out"},
+                 {.name = "recorded_at",
+                  .kind = Kind::utc_time,
+                  .fallback = Default::field("at"),
+                  .doc = "when it was recorded; the same as at when left out"},
+                 {.name = "note",
+                  .kind = Kind::text,
+                  .doc = "the note given with a check, or null"},
+             },
+         .identity = {"list", "item", "action", "at", "note"}},
     };
-    auto lists = db_.prepare(
-        "SELECT uid, name, title, created_at, removed_at FROM checklist_list ORDER BY id");
-    while (lists.step())
-        sink({{"type", "list"},
-              {"uid", lists.text(0)},
-              {"name", lists.text(1)},
-              {"title", lists.text(2)},
-              {"created_at", lists.text(3)},
-              {"removed_at", opt(lists.optional_text(4))}});
-    auto items = db_.prepare("SELECT uid, list, key, title, detail, created_at, removed_at "
-                             "FROM checklist_item ORDER BY id");
-    while (items.step())
-        sink({{"type", "item"},
-              {"uid", items.text(0)},
-              {"list", items.text(1)},
-              {"key", items.text(2)},
-              {"title", items.text(3)},
-              {"detail", items.text(4)},
-              {"created_at", items.text(5)},
-              {"removed_at", opt(items.optional_text(6))}});
-    auto events = db_.prepare("SELECT uid, list, item, action, at, recorded_at, note "
-                              "FROM checklist_event ORDER BY id");
-    while (events.step())
-        sink({{"type", "event"},
-              {"uid", events.text(0)},
-              {"list", events.text(1)},
-              {"item", events.text(2)},
-              {"action", events.text(3)},
-              {"at", events.text(4)},
-              {"recorded_at", events.text(5)},
-              {"note", opt(events.optional_text(6))}});
+    return types;
 }
 
-ImportStats Store::import_records(jsonl::Reader& reader) {
-    db::Transaction tx(db_);
-    ImportStats stats;
-    auto list_uid = db_.prepare("SELECT 1 FROM checklist_list WHERE uid = ?");
-    auto item_uid = db_.prepare("SELECT 1 FROM checklist_item WHERE uid = ?");
-    auto event_uid = db_.prepare("SELECT 1 FROM checklist_event WHERE uid = ?");
-    auto active_list =
-        db_.prepare("SELECT 1 FROM checklist_list WHERE name = ? AND removed_at IS NULL");
-    auto any_list = db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?");
-    auto item_key = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
-    auto insert_list = db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at, "
-                                   "removed_at) VALUES (?, ?, ?, ?, ?)");
-    auto insert_item = db_.prepare("INSERT INTO checklist_item (uid, list, key, title, detail, "
-                                   "created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    auto insert_event = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
-                                    "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    auto known_item = db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?");
-    auto same_item =
-        db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ? AND title = ?");
-    auto same_title = db_.prepare(
-        "SELECT 1 FROM checklist_item WHERE list = ? AND title = ? AND removed_at IS NULL");
-    auto key_in_history =
-        db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? LIMIT 1");
-    std::string now = dates::format_utc(dates::now());
+std::vector<const records::RecordType*> record_type_list() {
+    std::vector<const records::RecordType*> out;
+    for (const auto& t : record_types())
+        out.push_back(&t);
+    return out;
+}
 
-    auto exists = [](db::Statement& q, const auto&... args) {
+void Store::export_records(const std::function<void(std::string_view)>& sink) {
+    records::export_all(db_, record_type_list(), sink);
+}
+
+// What is special to checklist records on import: lists named by another machine's config,
+// catalogue names, and item keys made as `add` makes them.
+struct Store::ImportHooks {
+    Store& store;
+    db::Statement active_list, any_list, item_key, same_item, same_title, key_in_history,
+        insert_list;
+    std::string now = dates::format_utc(dates::now());
+    std::set<std::string, std::less<>> lists_seen; // spares a query for every event
+    std::vector<std::string> made_lists;
+
+    explicit ImportHooks(Store& s)
+        : store(s), active_list(s.db_.prepare(
+                        "SELECT 1 FROM checklist_list WHERE name = ? AND removed_at IS NULL")),
+          any_list(s.db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?")),
+          item_key(s.db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND key = ?")),
+          same_item(s.db_.prepare(
+              "SELECT 1 FROM checklist_item WHERE list = ? AND key = ? AND title = ?")),
+          same_title(s.db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND title = ? "
+                                   "AND removed_at IS NULL")),
+          key_in_history(
+              s.db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? LIMIT 1")),
+          insert_list(s.db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at) "
+                                    "VALUES (?, ?, ?, ?)")) {}
+
+    template <typename... Args> static bool exists(db::Statement& q, const Args&... args) {
         q.bind_all(args...);
         bool found = q.step();
         q.reset();
         return found;
-    };
-    // A missing time is null; `fallback` (when given) stands in for it.
-    auto time_field = [](const jsonl::Record& r, std::string_view key,
-                         std::optional<std::string> fallback) {
-        auto value = r.optional_string(key);
-        if (value) {
-            try {
-                dates::parse_utc(*value);
-            } catch (const DataError& e) {
-                throw r.error(fmt::format("field '{}': {}", key, e.what()));
-            }
-        }
-        return value ? value : fallback;
-    };
-    // Records written by hand may leave out the uid; they get a new one, and are matched
-    // against what is stored by their content instead.
-    auto uid_of = [](const jsonl::Record& r) -> std::optional<std::string> {
-        auto uid = r.optional_string("uid");
-        bool ok = uid && !uid->empty() && uid->size() <= 64 &&
-                  std::all_of(uid->begin(), uid->end(), [](char c) {
-                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                             (c >= '0' && c <= '9') || c == '-' || c == '_';
-                  });
-        if (uid && !ok)
-            throw r.error("field 'uid' must be 1 to 64 letters, digits, '-' or '_'");
-        return uid;
-    };
-    auto text_ok = [](const jsonl::Record& r, std::string_view value, std::string_view what,
-                      bool multi_line) {
-        try {
-            require_text(value, what, multi_line);
-        } catch (const Error& e) {
-            throw r.error(e.what());
-        }
-    };
-    // A record written by hand must name a list that exists, so a typo is caught. An exported
-    // one may belong to a list defined only in the config of the machine it came from: the
-    // list is made here as one of the person's own, so a backup always comes back whole.
-    std::set<std::string, std::less<>> lists_seen; // spares a query for every event
-    auto known_list = [&](const jsonl::Record& r, const std::string& list, bool exported) {
-        if (lists_seen.count(list) || catalog_.find(list) || exists(any_list, list)) {
+    }
+
+    const ListDef* shipped_or_config(std::string_view list) const {
+        return store.catalog_.find(list);
+    }
+
+    bool in_catalog(std::string_view list, std::string_view key) const {
+        const ListDef* def = shipped_or_config(list);
+        return def && std::any_of(def->items.begin(), def->items.end(),
+                                  [&](const ItemDef& d) { return d.key == key; });
+    }
+
+    // A record written by hand must name a list that exists, so a typo is caught. An
+    // exported one may belong to a list defined only in the config of the machine it came
+    // from: the list is made here as one of the person's own, so a backup always comes back
+    // whole.
+    void known_list(const records::Incoming& r, const std::string& list) {
+        if (lists_seen.count(list) || shipped_or_config(list) || exists(any_list, list)) {
             lists_seen.insert(list);
             return;
         }
-        if (!exported)
+        if (r.hand_written)
             throw r.error(fmt::format("list '{}' is not defined; its \"list\" record must "
                                       "come first",
                                       list));
@@ -705,145 +729,95 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
         } catch (const UsageError& e) {
             throw r.error(e.what());
         }
-        insert_list.bind_all(db::new_uid(), list, list, now, std::nullopt).run();
-        stats.made_lists.push_back(list);
+        insert_list.bind_all(db::new_uid(), list, list, now).run();
+        made_lists.push_back(list);
         lists_seen.insert(list);
-    };
-
-    while (const jsonl::Record* r = reader.next()) {
-        std::string type = r->string("type");
-        if (type == "list") {
-            r->only({"type", "uid", "name", "title", "created_at", "removed_at"});
-            auto uid = uid_of(*r);
-            std::string name = r->string("name");
-            try {
-                check_list_name(name);
-            } catch (const UsageError& e) {
-                throw r->error(e.what());
-            }
-            std::string created = *time_field(*r, "created_at", now);
-            auto removed = time_field(*r, "removed_at", std::nullopt);
-            // A removed list written by hand is named by its content, so importing it twice
-            // keeps one.
-            if (!uid && removed)
-                uid =
-                    content_uid({name, r->optional_string("title").value_or("\x01null"),
-                                 r->optional_string("created_at").value_or("\x01null"), *removed});
-            bool active = !removed && exists(active_list, name);
-            if ((uid && exists(list_uid, *uid)) || (!uid && active)) {
-                ++stats.skipped;
-                continue;
-            }
-            // A list of the person's that rekindle or the config now defines: that definition
-            // stands in for it, and its items and history attach to it. A removed one is only
-            // history and is kept as it is.
-            if (!removed && catalog_.find(name)) {
-                ++stats.skipped;
-                continue;
-            }
-            if (active)
-                throw r->error(fmt::format("a different list named '{}' already exists", name));
-            std::string title = r->optional_string("title").value_or(name);
-            text_ok(*r, title, "field 'title'", false);
-            insert_list.bind_all(uid.value_or(db::new_uid()), name, title, created, removed).run();
-            ++stats.lists;
-        } else if (type == "item") {
-            r->only({"type", "uid", "list", "key", "title", "detail", "created_at", "removed_at"});
-            auto uid = uid_of(*r);
-            std::string list = r->string("list"), title = r->string("title");
-            if (text::trim(title).empty())
-                throw r->error("field 'title' is empty");
-            text_ok(*r, title, "field 'title'", false);
-            std::string detail = r->optional_string("detail").value_or("");
-            text_ok(*r, detail, "field 'detail'", false);
-            std::string created = *time_field(*r, "created_at", now);
-            auto removed = time_field(*r, "removed_at", std::nullopt);
-            if (uid && exists(item_uid, *uid)) {
-                ++stats.skipped;
-                continue;
-            }
-            known_list(*r, list, uid.has_value());
-            auto given_key = r->optional_string("key");
-            if (given_key && given_key->empty())
-                throw r->error("field 'key' is empty");
-            const ListDef* def = catalog_.find(list);
-            auto in_catalog = [&](const std::string& key) {
-                return def && std::any_of(def->items.begin(), def->items.end(),
-                                          [&](const ItemDef& d) { return d.key == key; });
-            };
-            std::string key;
-            if (given_key) {
-                key = *given_key;
-                bool taken = in_catalog(key) || exists(item_key, list, key);
-                if (taken && !uid && !in_catalog(key) && exists(same_item, list, key, title)) {
-                    ++stats.skipped; // the same hand-written item, imported before
-                    continue;
-                }
-                if (taken)
-                    throw r->error(
-                        fmt::format("a different item '{}' already exists in '{}'", key, list));
-            } else {
-                if (!uid && exists(same_title, list, title)) {
-                    ++stats.skipped; // the same hand-written item, imported before
-                    continue;
-                }
-                // Keys are made as `add` makes them: one that old history still uses is
-                // never given to a new item, so it cannot take over that history.
-                std::string base = text::slugify(title);
-                key = base;
-                for (int n = 2; in_catalog(key) || exists(item_key, list, key) ||
-                                exists(key_in_history, list, key);
-                     ++n)
-                    key = fmt::format("{}-{}", base, n);
-            }
-            insert_item
-                .bind_all(uid.value_or(db::new_uid()), list, key, title, detail, created, removed)
-                .run();
-            ++stats.items;
-        } else if (type == "event") {
-            r->only({"type", "uid", "list", "item", "action", "at", "recorded_at", "note"});
-            auto uid = uid_of(*r);
-            std::string list = r->string("list"), item = r->string("item");
-            std::string action = r->string("action");
-            if (action != "check" && action != "uncheck" && action != "reset")
-                throw r->error(fmt::format("field 'action' is '{}', but must be check, uncheck "
-                                           "or reset",
-                                           action));
-            std::string at = *time_field(*r, "at", now);
-            std::string recorded = *time_field(*r, "recorded_at", at);
-            auto note = r->optional_string("note");
-            if (note)
-                text_ok(*r, *note, "field 'note'", true);
-            // An event written by hand is named by its content, so the same line imported
-            // twice is found through the uid index instead of a scan of the item's events.
-            bool hand_written = !uid;
-            if (!uid)
-                uid = content_uid({list, item, action, at, note.value_or("\x01null")});
-            if (exists(event_uid, *uid)) {
-                ++stats.skipped;
-                continue;
-            }
-            known_list(*r, list, !hand_written);
-            if (hand_written) {
-                // An exported event may name an item that is gone; one written by hand must
-                // name a real one, so a typo is caught rather than kept.
-                const ListDef* def = catalog_.find(list);
-                bool found =
-                    (def && std::any_of(def->items.begin(), def->items.end(),
-                                        [&](const ItemDef& d) { return d.key == item; })) ||
-                    exists(known_item, list, item);
-                if (!found)
-                    throw r->error(
-                        fmt::format("list '{}' has no item with the key '{}'", list, item));
-            }
-            insert_event.bind_all(*uid, list, item, action, at, recorded, note).run();
-            ++stats.events;
-        } else {
-            throw r->error(
-                fmt::format("field 'type' is '{}', but must be list, item or event", type));
-        }
     }
-    tx.commit();
+
+    records::Verdict list(records::Incoming& r) {
+        std::string name = r.text("name");
+        try {
+            check_list_name(name);
+        } catch (const UsageError& e) {
+            throw r.error(e.what());
+        }
+        bool removed = r.optional_text("removed_at").has_value();
+        // A list of the person's that rekindle or the config now defines: that definition
+        // stands in for it, and its items and history attach to it. A removed one is only
+        // history and is kept as it is.
+        if (!removed && shipped_or_config(name))
+            return records::Verdict::skip;
+        bool active = !removed && exists(active_list, name);
+        if (active && r.hand_written)
+            return records::Verdict::skip; // the same list, written by hand
+        if (active)
+            throw r.error(fmt::format("a different list named '{}' already exists", name));
+        return records::Verdict::insert;
+    }
+
+    records::Verdict item(records::Incoming& r) {
+        std::string list = r.text("list"), title = r.text("title");
+        known_list(r, list);
+        if (auto key = r.optional_text("key")) {
+            bool taken = in_catalog(list, *key) || exists(item_key, list, *key);
+            if (taken && r.hand_written && !in_catalog(list, *key) &&
+                exists(same_item, list, *key, title))
+                return records::Verdict::skip; // the same hand-written item, imported before
+            if (taken)
+                throw r.error(
+                    fmt::format("a different item '{}' already exists in '{}'", *key, list));
+            return records::Verdict::insert;
+        }
+        if (r.hand_written && exists(same_title, list, title))
+            return records::Verdict::skip; // the same hand-written item, imported before
+        // Keys are made as `add` makes them: one that old history still uses is never given
+        // to a new item, so it cannot take over that history.
+        std::string base = text::slugify(title), key = base;
+        for (int n = 2; in_catalog(list, key) || exists(item_key, list, key) ||
+                        exists(key_in_history, list, key);
+             ++n)
+            key = fmt::format("{}-{}", base, n);
+        r.set("key", key);
+        return records::Verdict::insert;
+    }
+
+    records::Verdict event(records::Incoming& r) {
+        std::string list = r.text("list"), item = r.text("item");
+        known_list(r, list);
+        // An exported event may name an item that is gone; one written by hand must name a
+        // real one, so a typo is caught rather than kept.
+        if (r.hand_written && !in_catalog(list, item) && !exists(item_key, list, item))
+            throw r.error(fmt::format("list '{}' has no item with the key '{}'", list, item));
+        return records::Verdict::insert;
+    }
+};
+
+std::vector<records::Plan> Store::import_plans(ImportHooks& hooks) {
+    const auto& types = record_types();
+    return {
+        {&types[0], [&hooks](records::Incoming& r) { return hooks.list(r); }},
+        {&types[1], [&hooks](records::Incoming& r) { return hooks.item(r); }},
+        {&types[2], [&hooks](records::Incoming& r) { return hooks.event(r); }},
+    };
+}
+
+std::unique_ptr<Store::ImportHooks, void (*)(Store::ImportHooks*)> Store::make_import_hooks() {
+    return {new ImportHooks(*this), [](ImportHooks* hooks) { delete hooks; }};
+}
+
+const std::vector<std::string>& Store::lists_made(const ImportHooks& hooks) {
+    return hooks.made_lists;
+}
+
+ImportStats Store::import_records(jsonl::Reader& reader) {
+    ImportHooks hooks(*this);
+    auto counts = records::import_all(db_, reader, import_plans(hooks), "checklist");
+    ImportStats stats;
+    stats.lists = counts.of("checklist", "list");
+    stats.items = counts.of("checklist", "item");
+    stats.events = counts.of("checklist", "event");
+    stats.skipped = counts.skipped;
+    stats.made_lists = std::move(hooks.made_lists);
     return stats;
 }
 

@@ -83,6 +83,85 @@ std::string describe(simdjson::error_code err) {
 
 } // namespace
 
+const char* Value::describe() const {
+    switch (type) {
+    case Type::absent:
+        return "missing";
+    case Type::null:
+        return "null";
+    case Type::boolean:
+        return "a boolean";
+    case Type::integer:
+    case Type::number:
+        return "a number";
+    case Type::string:
+        return "a string";
+    case Type::array:
+        return "an array";
+    case Type::object:
+        return "an object";
+    }
+    return "a value";
+}
+
+Value Record::value(std::string_view key) const {
+    Value out;
+    simdjson::dom::element element;
+    if (impl_->object.at_key(key).get(element) != simdjson::SUCCESS)
+        return out;
+    using T = simdjson::dom::element_type;
+    switch (element.type()) {
+    case T::NULL_VALUE:
+        out.type = Value::Type::null;
+        break;
+    case T::BOOL:
+        out.type = Value::Type::boolean;
+        out.boolean = element.get_bool().value_unsafe();
+        break;
+    case T::INT64:
+        out.type = Value::Type::integer;
+        out.integer = element.get_int64().value_unsafe();
+        out.number = static_cast<double>(out.integer);
+        break;
+    case T::UINT64: // past the signed range: a number, but not a whole one we can keep
+        out.type = Value::Type::number;
+        out.number = static_cast<double>(element.get_uint64().value_unsafe());
+        break;
+    case T::DOUBLE:
+        out.type = Value::Type::number;
+        out.number = element.get_double().value_unsafe();
+        break;
+    case T::STRING:
+        out.type = Value::Type::string;
+        out.string = element.get_string().value_unsafe();
+        break;
+    case T::ARRAY:
+        out.type = Value::Type::array;
+        out.all_strings = true;
+        for (auto item : element.get_array().value_unsafe()) {
+            std::string_view text;
+            if (item.get(text) != simdjson::SUCCESS) {
+                out.all_strings = false;
+                out.strings.clear();
+                break;
+            }
+            out.strings.push_back(text);
+        }
+        break;
+    case T::OBJECT:
+        out.type = Value::Type::object;
+        break;
+    }
+    return out;
+}
+
+std::vector<std::string_view> Record::keys() const {
+    std::vector<std::string_view> out;
+    for (auto field : impl_->object)
+        out.push_back(field.key);
+    return out;
+}
+
 std::string Record::where() const {
     return fmt::format("{}:{}", impl_->source, impl_->line);
 }

@@ -222,16 +222,8 @@ int main(int argc, char** argv) {
                 only = a.name;
             cli::print(ctx, checklist::history_table(store.history(only), ctx.day_start));
         } else if (app.got_subcommand(exp)) {
-            std::string buffer;
-            store.export_records([&](const output::Object& record) {
-                buffer += output::to_json(record);
-                buffer += '\n';
-                if (buffer.size() > (1 << 16)) {
-                    output::write_all(STDOUT_FILENO, buffer);
-                    buffer.clear();
-                }
-            });
-            output::write_all(STDOUT_FILENO, buffer);
+            store.export_records(
+                [](std::string_view text) { output::write_all(STDOUT_FILENO, text); });
         } else if (app.got_subcommand(imp)) {
             std::string source = a.file.empty() ? "-" : a.file;
             std::ifstream file;

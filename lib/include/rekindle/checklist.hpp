@@ -7,8 +7,10 @@
 #include "rekindle/db.hpp"
 #include "rekindle/jsonl.hpp"
 #include "rekindle/output.hpp"
+#include "rekindle/records.hpp"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,11 +146,23 @@ class Store {
     /// Events, oldest first, for one list or all.
     std::vector<Event> history(const std::optional<std::string>& list);
 
-    /// Every stored record as JSON Lines objects: lists, then items, then events.
-    void export_records(const std::function<void(const output::Object&)>& sink);
+    /// Every stored record as JSON Lines (lists, then items, then events), through the
+    /// record layer; `sink` gets the text in large pieces.
+    void export_records(const std::function<void(std::string_view)>& sink);
     /// Reads what export_records wrote, all or nothing. Records already present are
     /// skipped, so importing the same file twice changes nothing.
     ImportStats import_records(jsonl::Reader& reader);
+
+    /// Import state for checklist records: what makes them fit this store. Lives as long as
+    /// an import that uses import_plans().
+    struct ImportHooks;
+    /// The record layer's plans for checklist records, for an import of several tools at
+    /// once; `hooks` (made with make_import_hooks) must outlive the import.
+    std::vector<records::Plan> import_plans(ImportHooks& hooks);
+    std::unique_ptr<ImportHooks, void (*)(ImportHooks*)> make_import_hooks();
+    /// Lists that exported records named but nothing here defined (a list from another
+    /// machine's config): each was made as a list of the person's own.
+    static const std::vector<std::string>& lists_made(const ImportHooks& hooks);
 
   private:
     db::Database& db_;
@@ -160,6 +174,9 @@ class Store {
                                   std::optional<dates::Instant> at);
     std::string unique_key(std::string_view list, std::string_view title);
 };
+
+/// The record types checklist keeps, in export order: list, item, event.
+const std::vector<records::RecordType>& record_types();
 
 /// `checklist list`: name, title, done, total, percent, origin.
 output::Table lists_table(const std::vector<ListState>& lists);

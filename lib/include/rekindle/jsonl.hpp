@@ -14,9 +14,28 @@
 
 namespace rekindle::jsonl {
 
+/// One field's value as read, for code that checks kinds itself (the record layer). Views
+/// stay valid until the reader moves to the next line.
+struct Value {
+    enum class Type { absent, null, boolean, integer, number, string, array, object };
+    Type type = Type::absent;
+    bool boolean = false;
+    std::int64_t integer = 0;              ///< for `integer` (fits in 64 bits, signed)
+    double number = 0;                     ///< for `integer` and `number`
+    std::string_view string;               ///< for `string`
+    std::vector<std::string_view> strings; ///< for an `array` of strings only
+    bool all_strings = false;              ///< whether the array held only strings
+    /// "a string", "a number", ... for messages.
+    [[nodiscard]] const char* describe() const;
+};
+
 /// One object from one line. Valid until the reader moves to the next line.
 class Record {
   public:
+    /// Any field, typed as read; `absent` when the line does not have it.
+    [[nodiscard]] Value value(std::string_view key) const;
+    /// The object's keys, in the order of the line.
+    [[nodiscard]] std::vector<std::string_view> keys() const;
     /// A required string field; DataError when missing or not a string.
     [[nodiscard]] std::string string(std::string_view key) const;
     /// A string field that may be missing or null.
