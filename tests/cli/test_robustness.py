@@ -208,3 +208,24 @@ class Robustness(CliTest):
         r = self.assertOk(self.cl("show", "mornings", "--format", "table"))
         self.assertTrue(r.out.startswith("mornings: Kind first hours.\n"), r.out)
         self.assertNotIn("Kind", self.cl("show", "mornings").out)  # tsv stays data only
+
+    def test_a_file_exported_before_the_record_layer_still_imports(self):
+        fixture = os.path.join(os.environ.get("REKINDLE_SRC", ""), "tests", "cli", "fixtures",
+                               "checklist-export-0.1.jsonl")
+        r = self.assertOk(self.cl("import", fixture))
+        self.assertIn("imported 2 lists, 2 items, 3 events", r.err)
+        mine = self.tsv(self.cl("show", "mine").out)
+        self.assertEqual((mine[0]["title"], mine[0]["done"]), ("Call my sister", "true"))
+        self.assertEqual(mine[0]["note"], "we talked for an hour\\nit helped")
+        reflection = self.tsv(self.cl("show", "reflection").out)
+        self.assertEqual(reflection[0]["done"], "false")
+        exported = self.cl("export").out.splitlines()
+        self.assertEqual(json.loads(exported[0]), {"type": "rekindle", "format": 1})
+        with open(fixture) as f:
+            old = [json.loads(l) for l in f]
+        new = [json.loads(l) for l in exported[1:]]
+        for record in new:
+            self.assertEqual(record.pop("tool"), "checklist")
+        self.assertEqual(new, old)  # the same records, field for field
+        self.assertIn("imported 0 lists, 0 items, 0 events (7 already present)",
+                      self.cl("import", fixture).err)
