@@ -69,7 +69,8 @@ function __rekindle_complete
                     --help 'List the tools and how to use them' --version 'Print the version'
             else
                 __rekindle_help_section tools: $exe
-                printf '%s\t%s\n' help "Show a tool's manual"
+                printf '%s\t%s\n' export "Write every tool's records as one JSON Lines stream" \
+                    import 'Read such a stream back in, all or nothing' help "Show a tool's manual"
             end
             return
         end
@@ -78,9 +79,16 @@ function __rekindle_complete
             return
         end
         string match -q -- '-*' $tokens[2]; and return
-        set tool $tokens[2]
-        set runner $exe $tool
-        set rest $tokens[3..-1]
+        if contains -- $tokens[2] export import
+            # The data tool's two commands, given straight to the dispatcher.
+            set tool data
+            set runner $exe data
+            set rest $tokens[2..-1]
+        else
+            set tool $tokens[2]
+            set runner $exe $tool
+            set rest $tokens[3..-1]
+        end
     else
         set tool (string replace -r '^rekindle-' '' -- $base)
         set runner $exe
@@ -174,7 +182,7 @@ function __rekindle_complete
                 test $nargs -eq 1; and printf '%s\t%s\n' - 'Read the title from stdin'
             case checklist:rm
                 printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
-            case checklist:import
+            case checklist:import data:import
                 test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
         end
         return
@@ -201,6 +209,10 @@ function __rekindle_complete
         return
     end
 
+    if test "$tool" = data
+        test "$sub:$nargs" = import:0; and __fish_complete_path (__rekindle_expand $cur)
+        return
+    end
     test "$tool" = checklist; or return
     switch $sub:$nargs
         case show:0 check:0 uncheck:0 reset:0 add:0 rm:0 history:0

@@ -128,7 +128,7 @@ _rekindle()
                 if [[ $cur == -* ]]; then
                     _rekindle_reply_words '-h --help --version'
                 else
-                    _rekindle_reply_words "$(_rekindle_help_section tools: "$exe") help"
+                    _rekindle_reply_words "$(_rekindle_help_section tools: "$exe") export import help"
                 fi
                 return
             fi
@@ -139,10 +139,18 @@ _rekindle()
                     return
                     ;;
                 -*) return ;;
+                export | import)
+                    # The data tool's two commands, given straight to the dispatcher.
+                    tool=data
+                    offset=1
+                    runner=("$exe" data)
+                    ;;
+                *)
+                    tool=${words[1]}
+                    offset=2
+                    runner=("$exe" "$tool")
+                    ;;
             esac
-            tool=${words[1]}
-            offset=2
-            runner=("$exe" "$tool")
             ;;
         rekindle-?*)
             tool=${base#rekindle-}
@@ -215,7 +223,7 @@ _rekindle()
                 checklist:new) opts+=' --title' ;;
                 checklist:add) ((nargs == 1)) && opts+=' -'; opts+=' --detail' ;;
                 checklist:rm) opts+=' -y --yes' ;;
-                checklist:import) ((nargs == 0)) && opts+=' -' ;;
+                checklist:import | data:import) ((nargs == 0)) && opts+=' -' ;;
             esac
             _rekindle_reply_words "$opts"
             return
@@ -231,6 +239,10 @@ _rekindle()
         return
     fi
 
+    if [[ $tool == data ]]; then
+        [[ $sub:$nargs == import:0 ]] && _rekindle_reply_files
+        return
+    fi
     [[ $tool == checklist ]] || return
     case $sub:$nargs in
         show:0 | check:0 | uncheck:0 | reset:0 | add:0 | rm:0 | history:0)
@@ -244,6 +256,6 @@ _rekindle()
             ;;
     esac
 } &&
-    complete -F _rekindle rekindle rekindle-checklist
+    complete -F _rekindle rekindle rekindle-checklist rekindle-data
 
 # ex: filetype=sh

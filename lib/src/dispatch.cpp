@@ -15,6 +15,7 @@ const std::vector<KnownTool>& known_tools() {
         {"selfcare", "log self-care and growth: activities, mood, weekly goals"},
         {"signals", "an honest reading of signs from your ex: words weighed against actions"},
         {"checklist", "tick off the guide's key points, and lists of your own"},
+        {"data", "every tool's records at once: 'rekindle export' and 'rekindle import'"},
     };
     return tools;
 }

@@ -23,7 +23,10 @@ class Install(CliTest):
     def test_install_layout_and_installed_programs_work(self):
         prefix = self.install()
         expected = [
-            "bin/rekindle", "bin/rekindle-checklist",
+            "bin/rekindle", "bin/rekindle-checklist", "bin/rekindle-data",
+            "share/man/man1/rekindle-data.1",
+            "share/bash-completion/completions/rekindle-data",
+            "share/fish/vendor_completions.d/rekindle-data.fish",
             "share/rekindle-content/checklists.toml", "share/rekindle-content/config.toml",
             "share/man/man1/rekindle.1", "share/man/man1/rekindle-checklist.1",
             "share/man/man5/rekindle.toml.5",

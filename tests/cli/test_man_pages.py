@@ -6,7 +6,7 @@ import unittest
 
 from harness import BIN, SRC, CliTest
 
-PAGES = ["rekindle.1", "rekindle-checklist.1", "rekindle.toml.5"]
+PAGES = ["rekindle.1", "rekindle-checklist.1", "rekindle-data.1", "rekindle.toml.5"]
 SUBCOMMANDS = ["list", "show", "check", "uncheck", "reset", "new", "add", "rm", "progress",
                "history", "export", "import"]
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "ENVIRONMENT", "FILES",
@@ -45,6 +45,18 @@ class ManPages(CliTest):
                              f"rekindle-checklist.1 does not mention {option}")
         for command in SUBCOMMANDS:
             self.assertIn(command, text)
+
+    def test_data_page_names_every_option_of_its_help(self):
+        text = render("rekindle-data.1")
+        helps = [self.run_tool(*a, tool="rekindle-data").out
+                 for a in (["--help"], ["export", "--help"], ["import", "--help"])]
+        options = set()
+        for h in helps:
+            options.update(re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", h))
+        self.assertIn("--db", options)
+        for option in sorted(options):
+            self.assertRegex(text, r"(?<![\w-])" + re.escape(option) + r"(?![\w-])",
+                             f"rekindle-data.1 does not mention {option}")
 
     def test_dispatcher_page_names_its_options(self):
         text = render("rekindle.1")

@@ -56,7 +56,11 @@ check_offers() {
 # The queries every shell must answer alike; each test defines `expect LINE [+W|-U]...` first.
 # (How `--format=j` is offered differs between shells, so those lines stay in each test.)
 expect_common() {
-    expect 'rekindle ' +checklist +help +signals
+    expect 'rekindle ' +checklist +help +signals +export +import +data
+    expect 'rekindle data ' +export +import -check
+    expect 'rekindle-data ' +export +import
+    expect 'rekindle import --' +--db +--config -'--note'
+    expect 'rekindle export --' +--db +--format
     expect 'rekindle --' +--help +--version
     expect 'rekindle help ' +checklist -help
     expect 'rekindle checklist ch' +check -show -uncheck

@@ -53,6 +53,11 @@ TEST_CASE("the first executable rekindle-<tool> wins; others are listed as exter
     CHECK(tools[1].description == "(an external tool)");
 }
 
-TEST_CASE("the command table names the five tools", "[dispatch]") {
-    CHECK(dispatch::known_tools().size() == 5);
+TEST_CASE("the command table names the five tools and the data tool", "[dispatch]") {
+    std::vector<std::string> names;
+    for (const auto& t : dispatch::known_tools())
+        names.emplace_back(t.name);
+    CHECK(names ==
+          std::vector<std::string>{"reflect", "nocontact", "selfcare", "signals", "checklist",
+                                   "data"});
 }

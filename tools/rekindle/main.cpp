@@ -38,6 +38,7 @@ std::vector<std::string> dirs() {
 std::string usage() {
     std::string out =
         "usage: rekindle <tool> [options] [command] [args...]\n"
+        "       rekindle export|import [options] [FILE]\n"
         "       rekindle help <tool>\n"
         "       rekindle --version\n\n"
         "A calm companion for the time after a breakup. Each tool keeps its notes in\n"
@@ -58,6 +59,10 @@ std::string usage() {
                            tools[i].description);
     if (tools.empty())
         out += "  (none found beside this program or on PATH)\n";
+    out += "\ncommands:\n"
+           "  export  write every tool's records as one JSON Lines stream\n"
+           "  import  read such a stream back in, all or nothing\n"
+           "  help    show a tool's manual\n";
     out += "\n'rekindle <tool> --help' lists a tool's commands; 'rekindle help <tool>' shows its "
            "manual.\n";
     return out;
@@ -174,12 +179,14 @@ int main(int argc, char** argv) {
                                           text::escape_controls(first)));
             return 2;
         }
-        auto exe = dispatch::find_tool(first, dirs());
+        // `rekindle export` and `rekindle import` are the data tool's two commands.
+        bool whole_database = first == "export" || first == "import";
+        auto exe = dispatch::find_tool(whole_database ? "data" : first, dirs());
         if (!exe)
             return unknown_tool(first);
         std::vector<char*> child;
         child.push_back(exe->data());
-        for (std::size_t i = 1; i < args.size(); ++i)
+        for (std::size_t i = whole_database ? 0 : 1; i < args.size(); ++i)
             child.push_back(args[i].data());
         child.push_back(nullptr);
         restore_signals();

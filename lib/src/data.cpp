@@ -1,0 +1,39 @@
+#include "rekindle/data.hpp"
+
+#include "rekindle/checklist.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+namespace rekindle::data {
+
+std::vector<const records::RecordType*> record_types() {
+    std::vector<const records::RecordType*> out;
+    for (const auto& type : checklist::record_types())
+        out.push_back(&type);
+    return out;
+}
+
+void export_everything(db::Database& db, const std::function<void(std::string_view)>& sink) {
+    records::export_all(db, record_types(), sink);
+}
+
+Summary import_everything(db::Database& db, jsonl::Reader& reader, const std::string& share_dir,
+                          const config::Config& config) {
+    checklist::Store checklist_store(
+        db, checklist::load_catalog((std::filesystem::path(share_dir) / "checklists.toml").string(),
+                                    config));
+    auto checklist_hooks = checklist_store.make_import_hooks();
+    std::vector<records::Plan> plans = checklist_store.import_plans(*checklist_hooks);
+
+    Summary summary;
+    summary.counts = records::import_all(db, reader, plans, "");
+    for (const auto& made : checklist::Store::lists_made(*checklist_hooks))
+        summary.notes.push_back(fmt::format("checklist: list '{}' is not defined here (it came "
+                                            "from another config), so it was made as a list of "
+                                            "your own",
+                                            made));
+    return summary;
+}
+
+} // namespace rekindle::data
