@@ -57,7 +57,6 @@ TEST_CASE("the command table names the five tools and the data tool", "[dispatch
     std::vector<std::string> names;
     for (const auto& t : dispatch::known_tools())
         names.emplace_back(t.name);
-    CHECK(names ==
-          std::vector<std::string>{"reflect", "nocontact", "selfcare", "signals", "checklist",
-                                   "data"});
+    CHECK(names == std::vector<std::string>{"reflect", "nocontact", "selfcare", "signals",
+                                            "checklist", "data"});
 }
