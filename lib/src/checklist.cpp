@@ -292,9 +292,10 @@ std::map<std::pair<std::string, std::string>, Latest> latest_events(db::Database
     std::map<std::pair<std::string, std::string>, Latest> latest;
     // An item's state is the last action the person recorded; --date only says when it
     // happened. So "unchecked: X" is always true of X afterwards, however it was dated.
-    auto q = db.prepare("SELECT e.list, e.item, e.action, e.at, e.note FROM checklist_event e "
-                        "JOIN (SELECT max(id) AS id FROM checklist_event GROUP BY list, item) m "
-                        "ON e.id = m.id");
+    // checklist_state points at each item's latest event: one row per item, however long
+    // the history.
+    auto q = db.prepare("SELECT e.list, e.item, e.action, e.at, e.note FROM checklist_state s "
+                        "JOIN checklist_event e ON e.id = s.event");
     while (q.step())
         latest[{q.text(0), q.text(1)}] =
             Latest{q.text(2), dates::parse_utc(q.text(3)), q.optional_text(4)};
@@ -466,7 +467,7 @@ std::string Store::unique_key(std::string_view list, std::string_view title) {
     while (q.step())
         taken.insert(q.text(0));
     // Keys of history whose item is gone stay reserved, so old checks never attach here.
-    auto h = db_.prepare("SELECT DISTINCT item FROM checklist_event WHERE list = ?");
+    auto h = db_.prepare("SELECT item FROM checklist_state WHERE list = ?");
     h.bind(1, list);
     while (h.step())
         taken.insert(h.text(0));
@@ -675,7 +676,7 @@ void Store::export_records(const std::function<void(std::string_view)>& sink) {
 struct Store::ImportHooks {
     Store& store;
     db::Statement active_list, any_list, item_key, same_item, same_title, key_in_history,
-        insert_list;
+        same_event, drop_made_list, insert_list;
     std::string now = dates::format_utc(dates::now());
     std::set<std::string, std::less<>> lists_seen; // spares a query for every event
     std::vector<std::string> made_lists;
@@ -690,7 +691,11 @@ struct Store::ImportHooks {
           same_title(s.db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND title = ? "
                                    "AND removed_at IS NULL")),
           key_in_history(
-              s.db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? LIMIT 1")),
+              s.db_.prepare("SELECT 1 FROM checklist_state WHERE list = ? AND item = ?")),
+          same_event(s.db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? "
+                                   "AND at = ? AND action = ? AND note IS ?")),
+          drop_made_list(
+              s.db_.prepare("DELETE FROM checklist_list WHERE name = ? AND removed_at IS NULL")),
           insert_list(s.db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at) "
                                     "VALUES (?, ?, ?, ?)")) {}
 
@@ -748,6 +753,14 @@ struct Store::ImportHooks {
         if (!removed && shipped_or_config(name))
             return records::Verdict::skip;
         bool active = !removed && exists(active_list, name);
+        // A line of this list came before it (a sorted or reversed file), and the list was
+        // made to hold it: this record takes that stand-in's place.
+        if (auto made = std::find(made_lists.begin(), made_lists.end(), name);
+            active && made != made_lists.end()) {
+            drop_made_list.bind_all(name).run();
+            made_lists.erase(made);
+            return records::Verdict::insert;
+        }
         if (active && r.hand_written)
             return records::Verdict::skip; // the same list, written by hand
         if (active)
@@ -788,6 +801,11 @@ struct Store::ImportHooks {
         // real one, so a typo is caught rather than kept.
         if (r.hand_written && !in_catalog(list, item) && !exists(item_key, list, item))
             throw r.error(fmt::format("list '{}' has no item with the key '{}'", list, item));
+        // A hand-written event that says what a stored one says (an export with its uids
+        // taken out) is that event.
+        if (r.hand_written && r.was_given("at") &&
+            exists(same_event, list, item, r.text("at"), r.text("action"), r.optional_text("note")))
+            return records::Verdict::skip;
         return records::Verdict::insert;
     }
 };

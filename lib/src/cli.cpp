@@ -28,11 +28,13 @@ void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) 
     app.add_option("--db", o.db,
                    "Database file (default: $REKINDLE_DB, config 'database', "
                    "or $XDG_DATA_HOME/rekindle/rekindle.db)")
-        ->type_name("PATH");
+        ->type_name("PATH")
+        ->each([&o](const std::string&) { o.db_given = true; });
     app.add_option(
            "--config", o.config,
            "Config file (default: $REKINDLE_CONFIG or $XDG_CONFIG_HOME/rekindle/config.toml)")
-        ->type_name("PATH");
+        ->type_name("PATH")
+        ->each([&o](const std::string&) { o.config_given = true; });
     app.add_option("--format", o.format,
                    "Output format: table, tsv, csv, json, jsonl (default: table on a terminal, "
                    "tsv otherwise)")
@@ -61,6 +63,11 @@ bool want_color(std::string_view flag, std::string_view configured, bool stdout_
 }
 
 Context make_context(std::string_view tool, const CommonOptions& o) {
+    // An empty path (a script's unset variable, say) must not quietly mean the default.
+    if (o.db_given && o.db.empty())
+        throw UsageError("--db is empty; give the path of a database file");
+    if (o.config_given && o.config.empty())
+        throw UsageError("--config is empty; give the path of a config file");
     Context ctx;
     ctx.tool = std::string(tool);
     ctx.share_dir = paths::share_dir();
@@ -158,7 +165,10 @@ std::string tidy(std::string message) {
         {std::regex(R"(^(\S+) is required$)"), "$1 is missing"},
         {std::regex(R"(^(\S+): (.*) is not a (.*)$)"), "$1 '$2' is not a $3"},
     };
+    // std::regex recurses once a character: a message holding a huge value stays as it is.
     for (const auto& [pattern, replacement] : rewrites) {
+        if (message.size() > 1000)
+            break;
         if (std::regex_match(message, pattern)) {
             message = std::regex_replace(message, pattern, replacement);
             break;
@@ -250,16 +260,7 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
             write_stderr(fmt::format("try 'rekindle-{} --help' for more information\n", tool));
             return static_cast<int>(ExitCode::usage);
         }
-        // A command that lost the race to create a new database stored nothing; run it again
-        // on the database the other process made, as if it had started a moment later.
-        for (int attempt = 0;; ++attempt) {
-            try {
-                return body();
-            } catch (const db::CreatedElsewhere&) {
-                if (attempt >= 2)
-                    throw;
-            }
-        }
+        return body();
     } catch (const BrokenPipe&) {
         return 0;
     } catch (const Error& e) {
@@ -279,6 +280,65 @@ void require_readable_stdin() {
         throw IoError("cannot read stdin: it is closed");
     if (S_ISDIR(st.st_mode))
         throw IoError("cannot read stdin: it is a folder");
+}
+
+Input::Input(const Context& ctx, const std::string& source) : name_(source) {
+    if (source != "-") {
+        std::error_code ec;
+        if (!std::filesystem::exists(source, ec))
+            throw NoInputError(fmt::format("input file '{}' does not exist", source));
+        if (std::filesystem::is_directory(source, ec))
+            throw NoInputError(fmt::format("input file '{}' is a folder", source));
+        file_.open(source, std::ios::binary);
+        if (!file_)
+            throw NoInputError(fmt::format("cannot open input file '{}'", source));
+        return;
+    }
+    require_readable_stdin();
+    struct stat st {};
+    if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+        file_.open("/proc/self/fd/0", std::ios::binary);
+        if (file_)
+            return;
+    }
+    if (::isatty(STDIN_FILENO))
+        note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
+    std::string dir = paths::env("TMPDIR").value_or("/tmp");
+    std::string spool = dir + "/rekindle-input-XXXXXX";
+    int fd = ::mkostemp(spool.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw IoError(
+            fmt::format("cannot make a temporary file in '{}': {}", dir, std::strerror(errno)));
+    ::unlink(spool.c_str()); // gone as soon as it is closed
+    char buffer[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n == 0)
+            break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+            ::close(fd);
+            throw IoError(fmt::format("cannot read stdin: {}", std::strerror(err)));
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = ::write(fd, buffer + done, static_cast<std::size_t>(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                int err = errno;
+                ::close(fd);
+                throw IoError(
+                    fmt::format("cannot keep stdin in '{}': {}", dir, std::strerror(err)));
+            }
+            done += w;
+        }
+    }
+    file_.open(fmt::format("/proc/self/fd/{}", fd), std::ios::binary);
+    ::close(fd);
+    if (!file_)
+        throw IoError("cannot read stdin back from its temporary file");
 }
 
 std::string text_argument(const std::optional<std::string>& arg, std::string_view what) {

@@ -139,12 +139,94 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
+// toml++ parses nested keys and brackets by recursion, so a file with thousands of levels
+// would overflow the stack. No real config nests more than a few levels: refuse anything
+// past `limit`, naming where, before toml++ sees it.
+void check_nesting(std::string_view text, std::string_view name) {
+    constexpr int limit = 64;
+    std::size_t line = 1, column = 0;
+    int depth = 0, dots = 0; // dots are counted in keys: before a line's '=' (numbers have them)
+    bool after_equals = false;
+    enum class In { code, basic, literal, multi_basic, multi_literal, comment } in = In::code;
+    auto too_deep = [&](std::string_view what) {
+        throw ConfigError(fmt::format("{}:{}:{}: {} nested more than {} levels deep", name, line,
+                                      column, what, limit));
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        ++column;
+        if (c == '\n') {
+            ++line;
+            column = 0;
+            dots = 0;
+            after_equals = false;
+            if (in == In::comment || in == In::basic || in == In::literal)
+                in = In::code;
+            continue;
+        }
+        auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+        switch (in) {
+        case In::comment:
+            break;
+        case In::basic:
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in = In::code;
+            break;
+        case In::literal:
+            if (c == '\'')
+                in = In::code;
+            break;
+        case In::multi_basic:
+            if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n')
+                ++i;
+            else if (starts("\"\"\"")) {
+                in = In::code;
+                i += 2;
+            }
+            break;
+        case In::multi_literal:
+            if (starts("'''")) {
+                in = In::code;
+                i += 2;
+            }
+            break;
+        case In::code:
+            if (c == '#') {
+                in = In::comment;
+            } else if (starts("\"\"\"")) {
+                in = In::multi_basic;
+                i += 2;
+            } else if (starts("'''")) {
+                in = In::multi_literal;
+                i += 2;
+            } else if (c == '"') {
+                in = In::basic;
+            } else if (c == '\'') {
+                in = In::literal;
+            } else if (c == '[' || c == '{') {
+                if (++depth > limit)
+                    too_deep("brackets are");
+            } else if (c == ']' || c == '}') {
+                depth = std::max(0, depth - 1);
+            } else if (c == '=') {
+                after_equals = true;
+            } else if (c == '.' && !after_equals && ++dots > limit) {
+                too_deep("a dotted key is");
+            }
+            break;
+        }
+    }
+}
+
 } // namespace
 
 toml::table parse_text(std::string_view text, std::string_view name) {
     if (auto bad = text::find_invalid_utf8(text))
         throw ConfigError(fmt::format("{}:{}:{}: invalid UTF-8 (byte {})", name, bad->line,
                                       bad->column, bad->offset));
+    check_nesting(text, name);
     try {
         return toml::parse(text, name);
     } catch (const toml::parse_error& e) {

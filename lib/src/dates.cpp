@@ -97,7 +97,7 @@ std::optional<int> try_weekday(std::string_view word) {
 std::optional<int> try_count(std::string_view s) {
     int n = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc() || end != s.data() + s.size() || n < 0 || n > 100000)
+    if (ec != std::errc() || end != s.data() + s.size() || n < 0 || n > 4'000'000)
         return std::nullopt;
     return n;
 }

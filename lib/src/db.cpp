@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <random>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -140,8 +142,15 @@ sqlite3* open_raw(const std::string& name, int flags, const std::string& shown) 
 // A regular file, nothing at all (false), or an error: a FIFO, a device or a folder at the
 // database's path would hang or confuse SQLite, so it is refused at once.
 bool regular_file_exists(const std::string& path) {
+    if (path.back() == '/')
+        throw CantCreateError(fmt::format("database '{}' names a folder, not a file", path));
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
+        struct stat link {};
+        if (errno == ENOENT && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+            throw CantCreateError(fmt::format("database '{}' is a link to a file that does not "
+                                              "exist",
+                                              path));
         if (errno == ENOENT || errno == ENOTDIR) // a missing folder says why when it is made
             return false;
         throw CantCreateError(
@@ -172,26 +181,96 @@ void remove_quietly(const std::string& path) {
         ::unlink((path + suffix).c_str());
 }
 
-// A new empty file beside `path` (0600, in folders made 0700 as needed), named so that the
-// person can tell what it was if a crash ever leaves one behind.
-std::string make_temp_beside(const std::string& path, std::vector<std::string>& made_dirs) {
-    auto parent = std::filesystem::path(path).parent_path();
-    // Another process's failed first write may remove a folder this one has just seen; make
-    // it again rather than fail with an error a single process would never get.
-    for (int attempt = 0;; ++attempt) {
-        if (!parent.empty()) {
-            auto made = make_private_dirs(parent.string());
-            made_dirs.insert(made_dirs.end(), made.begin(), made.end());
-        }
-        std::string name = path + ".new-XXXXXX";
-        int fd = ::mkostemp(name.data(), O_CLOEXEC);
-        if (fd >= 0) {
+// Paths a signal handler removes when the person interrupts the building of a new
+// database (Ctrl-C at an import prompt, say), so nothing half-made is left behind. Fixed
+// buffers: a handler may only call async-signal-safe functions.
+struct PendingFiles {
+    char temp[4][4096] = {};
+    char dirs[8][4096] = {};
+    volatile std::sig_atomic_t active = 0;
+};
+PendingFiles pending_files;
+
+void remove_pending_files() noexcept {
+    for (auto& path : pending_files.temp)
+        if (path[0])
+            ::unlink(path);
+    for (int i = 7; i >= 0; --i)
+        if (pending_files.dirs[i][0])
+            ::rmdir(pending_files.dirs[i]);
+}
+
+extern "C" void on_interrupt(int signal_number) {
+    if (pending_files.active)
+        remove_pending_files();
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+void copy_path(char (&buffer)[4096], const std::string& path) {
+    std::size_t n = std::min(path.size(), sizeof buffer - 1);
+    std::memcpy(buffer, path.data(), n);
+    buffer[n] = '\0';
+}
+
+void watch_pending(const std::string& temp, const std::vector<std::string>& dirs) {
+    pending_files.active = 0;
+    const char* suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (std::size_t i = 0; i < 4; ++i)
+        copy_path(pending_files.temp[i], temp + suffixes[i]);
+    for (std::size_t i = 0; i < 8; ++i)
+        copy_path(pending_files.dirs[i], i < dirs.size() ? dirs[i] : std::string());
+    pending_files.active = 1;
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+        std::signal(signal_number, on_interrupt);
+}
+
+void unwatch_pending() {
+    pending_files.active = 0;
+}
+
+// Takes the lock that every rekindle building a new database in `dir` holds until it is in
+// place or gone; waits up to `timeout_ms`. Returns the locked folder's descriptor, or -1
+// when the folder was removed meanwhile (by another process's failed first write).
+int lock_folder(const std::string& dir, const std::string& path, int timeout_ms) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return -1;
+        throw CantCreateError(
+            fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
+    }
+    for (int waited = 0; ::flock(fd, LOCK_EX | LOCK_NB) != 0; waited += 10) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
             ::close(fd);
-            return name;
-        }
-        if (errno != ENOENT || attempt >= 20)
             throw CantCreateError(
                 fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
+        }
+        if (waited >= timeout_ms) {
+            ::close(fd);
+            throw BusyError(fmt::format("database '{}' is busy: another rekindle is creating "
+                                        "it; try again in a moment",
+                                        path));
+        }
+        ::usleep(10000);
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_nlink == 0) {
+        ::close(fd); // removed while we waited: start again
+        return -1;
+    }
+    return fd;
+}
+
+// Removes files left by a builder that was killed (SIGKILL cannot be caught): whoever holds
+// the folder's lock is the only builder, so any other "<name>.new-*" is stale.
+void remove_stale_temps(const std::string& dir, const std::string& path) {
+    std::string prefix = std::filesystem::path(path).filename().string() + ".new-";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.starts_with(prefix))
+            ::unlink(entry.path().c_str());
     }
 }
 
@@ -240,6 +319,8 @@ Database Database::open(const std::string& path, Mode mode,
     if (path.empty())
         throw CantCreateError("the database path is empty");
     bool exists = regular_file_exists(path);
+    if (exists && ::access(path.c_str(), R_OK) != 0)
+        throw IoError(fmt::format("cannot read database '{}': {}", path, std::strerror(errno)));
     if (mode == Mode::read_only) {
         if (!exists) {
             // Nothing stored yet: answer from an empty in-memory database, create nothing.
@@ -292,26 +373,63 @@ Database Database::open(const std::string& path, Mode mode,
     }
 
     if (exists) {
+        // Refused before SQLite opens it: a writer on a file it cannot write would fall back
+        // to reading and leave a -shm file with the file's own read-only mode, which blocks
+        // every later write even after the mode is put right.
+        if (::access(path.c_str(), W_OK) != 0)
+            throw IoError(
+                fmt::format("database '{}' is read-only here: {}", path, std::strerror(errno)));
         Database db(open_raw(path, SQLITE_OPEN_READWRITE, path), path, false);
         configure(db.db_, path, busy_timeout_ms);
         check_identity(db.db_, path, migrations);
+        // An empty file someone made by hand: make it a WAL database like every other.
+        if (pragma_int(db.db_, path, "PRAGMA user_version") == 0)
+            exec_raw(db.db_, path, "PRAGMA journal_mode = WAL");
         migrate(db.db_, path, migrations);
         return db;
     }
     // A new database is built whole under a temporary name, so no other process ever sees a
     // file without its schema and application id; publish() moves it into place.
+    // One builder at a time: the others wait for the folder's lock, then find the database in
+    // place (or, if that first command failed, build it themselves).
     Database db(nullptr, path, false);
     db.busy_timeout_ms_ = busy_timeout_ms;
-    db.temp_path_ = make_temp_beside(path, db.created_dirs_);
+    std::string dir = parent_of(path);
+    for (int attempt = 0; db.lock_fd_ < 0; ++attempt) {
+        auto made = make_private_dirs(dir);
+        db.created_dirs_.insert(db.created_dirs_.end(), made.begin(), made.end());
+        db.lock_fd_ = lock_folder(dir, path, busy_timeout_ms);
+        if (db.lock_fd_ < 0 && attempt >= 100)
+            throw CantCreateError(fmt::format("cannot create database '{}': its folder keeps "
+                                              "disappearing",
+                                              path));
+    }
+    if (regular_file_exists(path)) { // made by the builder we waited for
+        db.release_lock();
+        db.created_dirs_.clear();
+        return open(path, mode, migrations, busy_timeout_ms);
+    }
+    remove_stale_temps(dir, path);
+    std::string temp = path + ".new-XXXXXX";
+    int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw CantCreateError(
+            fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
+    ::close(fd);
+    db.temp_path_ = temp;
+    watch_pending(temp, db.created_dirs_);
     db.db_ = open_raw(db.temp_path_, SQLITE_OPEN_READWRITE, path);
     configure(db.db_, path, busy_timeout_ms);
     exec_raw(db.db_, path, "PRAGMA journal_mode = WAL");
     migrate(db.db_, path, migrations);
+    db.baseline_changes_ = sqlite3_total_changes64(db.db_);
     return db;
 }
 
 void Database::publish() {
-    if (temp_path_.empty())
+    // A command that changed nothing (an empty import, an uncheck of what was not checked)
+    // leaves no database behind.
+    if (temp_path_.empty() || sqlite3_total_changes64(db_) == baseline_changes_)
         return;
     // Everything into the main file and the connection closed, so the file alone is the
     // whole database: its -wal and -shm are named after the temporary name.
@@ -324,55 +442,87 @@ void Database::publish() {
     db_ = nullptr;
     if (int fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
         int rc = ::fsync(fd);
+        int err = errno;
         ::close(fd);
-        if (rc != 0)
-            throw IoError(
-                fmt::format("cannot write database '{}': {}", path_, std::strerror(errno)));
+        if (rc != 0) {
+            discard_pending();
+            throw IoError(fmt::format("cannot write database '{}': {}", path_, std::strerror(err)));
+        }
     }
-    // link() fails rather than replace: a database another process made first is kept.
-    if (::link(temp_path_.c_str(), path_.c_str()) != 0) {
+    // link() fails rather than replace: a database another process made first is kept. A
+    // file system without hard links (vfat, say) gets a rename that refuses to replace.
+    int moved = ::link(temp_path_.c_str(), path_.c_str());
+    if (moved != 0 && (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP))
+        moved =
+            ::renameat2(AT_FDCWD, temp_path_.c_str(), AT_FDCWD, path_.c_str(), RENAME_NOREPLACE);
+    if (moved != 0) {
         int err = errno;
         if (err == EEXIST) {
-            remove_quietly(temp_path_);
-            temp_path_.clear();
-            created_dirs_.clear();
-            throw CreatedElsewhere();
+            // Only a program that does not take the folder's lock gets here.
+            discard_pending();
+            throw BusyError(fmt::format("database '{}' was created by another program at the "
+                                        "same moment; nothing was stored, so run the command "
+                                        "again",
+                                        path_));
         }
+        discard_pending();
         throw IoError(fmt::format("cannot create database '{}': {}", path_, std::strerror(err)));
     }
-    ::unlink(temp_path_.c_str());
+    ::unlink(temp_path_.c_str()); // after a rename there is nothing left to remove
+    unwatch_pending();
     temp_path_.clear();
     created_dirs_.clear();
     sync_folder(parent_of(path_));
+    release_lock();
+    // The command's change is stored from here on; statements are prepared again on the
+    // database in place when next used.
     db_ = open_raw(path_, SQLITE_OPEN_READWRITE, path_);
     configure(db_, path_, busy_timeout_ms_);
-    for (auto* statement : statements_)
-        statement->prepare_on(db_);
+}
+
+void Database::detach_statements() noexcept {
+    for (auto* statement : statements_) {
+        sqlite3_finalize(std::exchange(statement->stmt_, nullptr));
+        statement->db_ = nullptr;
+    }
+    statements_.clear();
 }
 
 void Database::discard_pending() noexcept {
-    if (temp_path_.empty())
-        return;
-    sqlite3_close_v2(std::exchange(db_, nullptr));
-    remove_quietly(temp_path_);
-    temp_path_.clear();
-    // Only folders that are still empty go: another process may be using one already.
+    if (!temp_path_.empty()) {
+        for (auto* statement : statements_)
+            sqlite3_finalize(std::exchange(statement->stmt_, nullptr));
+        sqlite3_close_v2(std::exchange(db_, nullptr));
+        remove_quietly(temp_path_);
+        unwatch_pending();
+        temp_path_.clear();
+    }
+    // Only folders that are still empty go: another process may be using one already. They
+    // go before the lock is released, so a process waiting for it sees they are gone.
     for (auto dir = created_dirs_.rbegin(); dir != created_dirs_.rend(); ++dir)
         ::rmdir(dir->c_str());
     created_dirs_.clear();
+    release_lock();
+}
+
+void Database::release_lock() noexcept {
+    if (lock_fd_ >= 0)
+        ::close(std::exchange(lock_fd_, -1)); // closing releases the flock
 }
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
       read_only_(other.read_only_), busy_timeout_ms_(other.busy_timeout_ms_),
       temp_path_(std::exchange(other.temp_path_, {})),
-      created_dirs_(std::move(other.created_dirs_)), statements_(std::move(other.statements_)) {
+      created_dirs_(std::move(other.created_dirs_)), statements_(std::move(other.statements_)),
+      lock_fd_(std::exchange(other.lock_fd_, -1)), baseline_changes_(other.baseline_changes_) {
     for (auto* statement : statements_)
         statement->db_ = this;
 }
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
+        detach_statements();
         discard_pending();
         sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
@@ -382,6 +532,8 @@ Database& Database::operator=(Database&& other) noexcept {
         temp_path_ = std::exchange(other.temp_path_, {});
         created_dirs_ = std::move(other.created_dirs_);
         statements_ = std::move(other.statements_);
+        lock_fd_ = std::exchange(other.lock_fd_, -1);
+        baseline_changes_ = other.baseline_changes_;
         for (auto* statement : statements_)
             statement->db_ = this;
     }
@@ -389,6 +541,7 @@ Database& Database::operator=(Database&& other) noexcept {
 }
 
 Database::~Database() {
+    detach_statements();
     discard_pending();
     sqlite3_close_v2(db_);
 }
@@ -410,26 +563,35 @@ int Database::user_version() {
 }
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db), sql_(sql) {
-    prepare_on(db.handle());
+    prepared();
     db.statements_.push_back(this);
 }
 
-void Statement::prepare_on(sqlite3* handle) {
-    int rc =
-        sqlite3_prepare_v3(handle, sql_.data(), static_cast<int>(sql_.size()), 0, &stmt_, nullptr);
-    if (rc != SQLITE_OK)
-        fail(handle, rc, db_->path(), "");
+sqlite3_stmt* Statement::prepared() {
+    if (!db_)
+        throw Error(ExitCode::internal, "a statement was used after its database was closed");
+    if (!stmt_) {
+        int rc = sqlite3_prepare_v3(db_->handle(), sql_.data(), static_cast<int>(sql_.size()), 0,
+                                    &stmt_, nullptr);
+        if (rc != SQLITE_OK)
+            fail(db_->handle(), rc, db_->path(), "");
+    }
+    return stmt_;
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), sql_(std::move(other.sql_)), stmt_(std::exchange(other.stmt_, nullptr)) {
-    std::replace(db_->statements_.begin(), db_->statements_.end(), &other, this);
+    : db_(std::exchange(other.db_, nullptr)), sql_(std::move(other.sql_)),
+      stmt_(std::exchange(other.stmt_, nullptr)) {
+    if (db_)
+        std::replace(db_->statements_.begin(), db_->statements_.end(), &other, this);
 }
 
 Statement::~Statement() {
     sqlite3_finalize(stmt_);
-    auto& live = db_->statements_;
-    live.erase(std::remove(live.begin(), live.end(), this), live.end());
+    if (db_) {
+        auto& live = db_->statements_;
+        live.erase(std::remove(live.begin(), live.end(), this), live.end());
+    }
 }
 
 namespace {
@@ -440,25 +602,29 @@ void check_bind(Database& db, int rc) {
 } // namespace
 
 Statement& Statement::bind(int index, std::int64_t value) {
-    check_bind(*db_, sqlite3_bind_int64(stmt_, index, value));
+    int rc = sqlite3_bind_int64(prepared(), index, value);
+    check_bind(*db_, rc);
     return *this;
 }
 Statement& Statement::bind(int index, double value) {
-    check_bind(*db_, sqlite3_bind_double(stmt_, index, value));
+    int rc = sqlite3_bind_double(prepared(), index, value);
+    check_bind(*db_, rc);
     return *this;
 }
 Statement& Statement::bind(int index, std::string_view value) {
-    check_bind(*db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                         SQLITE_UTF8));
+    int rc = sqlite3_bind_text64(prepared(), index, value.data(), value.size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
+    check_bind(*db_, rc);
     return *this;
 }
 Statement& Statement::bind(int index, std::nullopt_t) {
-    check_bind(*db_, sqlite3_bind_null(stmt_, index));
+    int rc = sqlite3_bind_null(prepared(), index);
+    check_bind(*db_, rc);
     return *this;
 }
 
 bool Statement::step() {
-    int rc = sqlite3_step(stmt_);
+    int rc = sqlite3_step(prepared());
     if (rc == SQLITE_ROW)
         return true;
     if (rc == SQLITE_DONE)
@@ -473,6 +639,8 @@ void Statement::run() {
 }
 
 void Statement::reset() {
+    if (!stmt_)
+        return; // prepared again when next used
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }

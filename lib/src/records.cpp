@@ -73,7 +73,8 @@ output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& 
         std::string value(v.string);
         if (f.kind == Kind::utc_time) {
             try {
-                if (dates::format_utc(dates::parse_utc(value)) != value)
+                auto t = dates::parse_utc(value);
+                if (dates::format_utc(t) != value)
                     throw DataError(fmt::format("'{}' is not a UTC time", value));
             } catch (const Error& e) {
                 throw r.error(fmt::format("field '{}': {}", f.name, e.what()));
@@ -242,12 +243,10 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
 
     Counts counts;
     std::string now = dates::format_utc(dates::now());
-    bool first = true;
     Incoming r;
     std::vector<std::string> identity;
     while (const jsonl::Record* line = reader.next()) {
         r.where = line->where();
-        bool was_first = std::exchange(first, false);
         auto type_value = line->value("type");
         if (type_value.type != jsonl::Value::Type::string)
             throw DataError(
@@ -256,11 +255,9 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                                 ? std::string("is missing")
                                 : fmt::format("must be a string, not {}", type_value.describe())));
         std::string_view type_name = type_value.string;
-        if (type_name == "rekindle") { // the header
+        // The header; it may come again further on (exports joined with cat, or sorted).
+        if (type_name == "rekindle") {
             auto format = line->value("format");
-            if (!was_first)
-                throw DataError(
-                    fmt::format("{}: a \"rekindle\" header line may only come first", r.where));
             if (format.type != jsonl::Value::Type::integer || format.integer < 1)
                 throw DataError(
                     fmt::format("{}: field 'format' must be a whole number from 1", r.where));

@@ -71,3 +71,26 @@ class FullDisk(CliTest):
         r = self.cl("--db", os.path.join(mnt, "sub", "new.db"), "check", "reflection", "1")
         self.assertFails(r, 74, "full")
         self.assertEqual(os.listdir(mnt), ["fill"])
+
+
+class RacesWithStdin(Races):
+    def test_piped_input_racing_the_first_write_is_never_lost(self):
+        for trial in range(TRIALS // 4):
+            db = os.path.join(self.home, "stdin", str(trial), "r.db")
+            importer = subprocess.Popen(
+                [os.path.join(BIN, "rekindle-checklist"), "--db", db, "import", "-q"],
+                env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True)
+            adder = subprocess.Popen(
+                [os.path.join(BIN, "rekindle-checklist"), "--db", db, "add", "-q", "trust", "-"],
+                env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True)
+            checker = self.start("--db", db, "check", "-q", "reflection", "1")
+            self.assertEqual(checker.wait(), 0)
+            _, err = importer.communicate('{"type":"list","name":"mine"}\n')
+            self.assertEqual((importer.returncode, err), (0, ""), f"trial {trial}")
+            _, err = adder.communicate("Call my sister\n")
+            self.assertEqual((adder.returncode, err), (0, ""), f"trial {trial}")
+            exported = self.cl("export", "--db", db).out
+            self.assertIn('"name":"mine"', exported, f"trial {trial}")
+            self.assertIn('"title":"Call my sister"', exported, f"trial {trial}")

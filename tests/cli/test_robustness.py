@@ -229,3 +229,71 @@ class Robustness(CliTest):
         self.assertEqual(new, old)  # the same records, field for field
         self.assertIn("imported 0 lists, 0 items, 0 events (7 already present)",
                       self.cl("import", fixture).err)
+
+    def test_a_sorted_or_reversed_export_still_imports(self):
+        self.assertOk(self.cl("new", "mine"))
+        self.assertOk(self.cl("add", "mine", "Thing"))
+        self.assertOk(self.cl("check", "mine", "1", "--note", "n1"))
+        exported = self.cl("export").out
+        for order in ("sort", "tac"):
+            other = os.path.join(self.home, order + ".db")
+            r = self.sh(f"rekindle-checklist export | {order} | "
+                        f"rekindle-checklist import --db '{other}'")
+            self.assertEqual(r.code, 0, (order, r))
+            again = self.cl("export", "--db", other).out
+            self.assertEqual(sorted(again.splitlines()), sorted(exported.splitlines()), order)
+
+    def test_an_export_without_uids_matches_what_is_stored(self):
+        self.assertOk(self.cl("new", "mine"))
+        self.assertOk(self.cl("add", "mine", "Thing"))
+        self.assertOk(self.cl("check", "mine", "1", "--note", "n1"))
+        stripped = "".join(json.dumps({k: v for k, v in json.loads(l).items() if k != "uid"}) + "\n"
+                           for l in self.cl("export").out.splitlines()[1:])
+        r = self.assertOk(self.cl("import", input=stripped))
+        self.assertIn("imported 0 lists, 0 items, 0 events (3 already present)", r.err)
+        self.assertEqual(len(self.tsv(self.cl("history").out)), 1)
+
+    def test_imported_times_must_have_four_digit_years(self):
+        # The stored form holds the years 0000 to 9999 (0000 so that what an early release
+        # could store still comes back); anything else is refused.
+        for at in ("-001-12-31T00:00:00Z", "10000-01-01T00:00:00Z", "2026-13-01T00:00:00Z"):
+            line = ('{"type":"event","list":"reflection","item":"reasons","action":"check",'
+                    f'"at":"{at}"}}\n')
+            self.assertFails(self.cl("import", input=line), 65, "stdin:1: field 'at'")
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_a_deeply_nested_config_is_refused_not_a_crash(self):
+        for text in ("a." * 40000 + "b = 1\n", "[" + "a." * 40000 + "b]\n",
+                     "x = " + "[" * 40000 + "]" * 40000 + "\n"):
+            self.write_config(text)
+            self.assertFails(self.cl("list"), 78, "nested more than 64 levels")
+        self.write_config("x = [" + ", ".join("1.5" for _ in range(200)) + "]\n"
+                          "[checklist.lists.a]\nitems = [\"x\"]\n")
+        self.assertNotIn("nested", self.cl("list").err)
+
+    def test_commands_that_change_nothing_create_no_database(self):
+        for args, stdin in ((["reset", "reflection"], None), (["uncheck", "reflection", "1"], None),
+                            (["import"], ""), (["check", "reflection", "99"], None)):
+            self.cl(*args, input=stdin)
+            self.assertFalse(os.path.exists(os.path.dirname(self.db)), args)
+
+    def test_an_empty_db_or_config_path_is_a_usage_error(self):
+        self.assertFails(self.cl("--db", "", "check", "trust", "1"), 2, "--db is empty")
+        self.assertFails(self.cl("--config", "", "list"), 2, "--config is empty")
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_a_huge_option_value_is_a_usage_error_not_a_crash(self):
+        r = self.cl("--format", "x" * 100000, "list")
+        self.assertEqual(r.code, 2)
+
+    def test_help_into_a_full_device_fails_loudly(self):
+        r = self.sh("rekindle help checklist > /dev/full")
+        self.assertEqual(r.code, 74, r)
+
+    def test_a_dangling_link_or_folder_path_is_refused_without_leftovers(self):
+        link = os.path.join(self.home, "link.db")
+        os.symlink(os.path.join(self.home, "nowhere.db"), link)
+        self.assertFails(self.cl("--db", link, "check", "trust", "1"), 73, "does not exist")
+        folder = os.path.join(self.home, "newdir") + "/"
+        self.assertFails(self.cl("--db", folder, "new", "aa"), 73, "names a folder")
+        self.assertFalse(os.path.exists(folder))

@@ -3,8 +3,10 @@
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -30,9 +32,11 @@ unsigned mode_of(const std::string& path) {
     return st.st_mode & 0777;
 }
 
-// A new database appears at its path when its first transaction commits.
+// A new database appears at its path when its first transaction that changes something
+// commits; this one leaves no row behind.
 void publish(Database& db) {
     Transaction tx(db);
+    db.exec("INSERT INTO note (body) VALUES ('x'); DELETE FROM note;");
     tx.commit();
 }
 
@@ -236,7 +240,7 @@ TEST_CASE("the shipped schema migrates an empty database to its latest step", "[
     auto q = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE "
                         "'checklist_%'");
     REQUIRE(q.step());
-    CHECK(q.integer(0) == 3);
+    CHECK(q.integer(0) == 4); // list, item, event and the state that points at events
 }
 
 TEST_CASE("a new database appears whole at its first commit, and not at all without one", "[db]") {
@@ -272,26 +276,65 @@ TEST_CASE("a new database appears whole at its first commit, and not at all with
     CHECK_FALSE(exists(tmp.file("never")));
 }
 
-TEST_CASE("two creators of one database: the second stores nothing and is told so", "[db]") {
+TEST_CASE("one builder at a time: a second creator waits, then finds the database", "[db]") {
     TempDir tmp;
     std::string path = tmp.file("race/r.db");
-    auto first = Database::open(path, Mode::read_write, two_steps);
-    auto second = Database::open(path, Mode::read_write, two_steps);
     {
-        Transaction tx(second);
-        second.prepare("INSERT INTO note (body) VALUES ('second')").run();
+        auto first = Database::open(path, Mode::read_write, two_steps);
+        // While the first builds it, another creator waits for the folder's lock.
+        CHECK_THROWS_AS(Database::open(path, Mode::read_write, two_steps, 50), BusyError);
+        Transaction tx(first);
+        first.prepare("INSERT INTO note (body) VALUES ('first')").run();
         tx.commit();
+        auto second = Database::open(path, Mode::read_write, two_steps, 50);
+        CHECK_FALSE(second.pending());
+        auto q = second.prepare("SELECT group_concat(body) FROM note");
+        REQUIRE(q.step());
+        CHECK(q.text(0) == "first");
     }
-    Transaction tx(first);
-    first.prepare("INSERT INTO note (body) VALUES ('first')").run();
-    CHECK_THROWS_AS(tx.commit(), CreatedElsewhere);
-    // The database that won is kept whole, and the loser's temporary file is gone.
-    auto again = Database::open(path, Mode::read_write, two_steps);
-    auto q = again.prepare("SELECT group_concat(body) FROM note");
-    REQUIRE(q.step());
-    CHECK(q.text(0) == "second");
     for (const auto& entry : std::filesystem::directory_iterator(tmp.file("race")))
         CHECK(entry.path().filename().string().find(".new-") == std::string::npos);
+
+    // A builder that gives up lets the next one build it.
+    std::string other = tmp.file("gone/r.db");
+    { auto abandoned = Database::open(other, Mode::read_write, two_steps); }
+    CHECK_FALSE(exists(tmp.file("gone")));
+    auto next = Database::open(other, Mode::read_write, two_steps, 50);
+    CHECK(next.pending());
+}
+
+TEST_CASE("a command that changes nothing leaves no database behind", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("quiet/r.db");
+    {
+        auto db = Database::open(path, Mode::read_write, two_steps);
+        Transaction tx(db);
+        db.prepare("DELETE FROM note").run(); // nothing to delete
+        tx.commit();
+        CHECK(db.pending());
+    }
+    CHECK_FALSE(exists(tmp.file("quiet")));
+}
+
+TEST_CASE("files left by a killed builder are cleared by the next", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("r.db");
+    std::ofstream(path + ".new-AbC123") << "half made";
+    std::ofstream(path + ".new-AbC123-journal") << "x";
+    auto db = Database::open(path, Mode::read_write, two_steps);
+    publish(db);
+    CHECK_FALSE(exists(path + ".new-AbC123"));
+    CHECK_FALSE(exists(path + ".new-AbC123-journal"));
+}
+
+TEST_CASE("a database path that cannot be a file is refused before anything is made", "[db]") {
+    TempDir tmp;
+    CHECK_THROWS_WITH(Database::open(tmp.file("newdir/"), Mode::read_write, two_steps),
+                      Catch::Contains("names a folder"));
+    CHECK_FALSE(exists(tmp.file("newdir")));
+    REQUIRE(::symlink(tmp.file("nowhere.db").c_str(), tmp.file("link.db").c_str()) == 0);
+    CHECK_THROWS_WITH(Database::open(tmp.file("link.db"), Mode::read_write, two_steps),
+                      Catch::Contains("link to a file that does not exist"));
 }
 
 TEST_CASE("a FIFO or a device at the database's path is refused at once", "[db]") {
@@ -354,4 +397,47 @@ TEST_CASE("reading leaves no -wal or -shm that could block a later write", "[db]
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("a statement that outlives its database fails cleanly", "[db]") {
+    TempDir tmp;
+    std::optional<Statement> orphan;
+    {
+        auto db = Database::open(tmp.file("o.db"), Mode::read_write, two_steps);
+        publish(db);
+        orphan.emplace(db.prepare("SELECT count(*) FROM note"));
+    }
+    CHECK_THROWS_AS(orphan->step(), Error);
+    // Moving another database over one with live statements cuts them loose too.
+    auto db = Database::open(tmp.file("a.db"), Mode::read_write, two_steps);
+    publish(db);
+    auto insert = db.prepare("INSERT INTO note (body) VALUES ('lost?')");
+    db = Database::open(tmp.file("b.db"), Mode::read_write, two_steps);
+    CHECK_THROWS_AS(insert.run(), Error);
+}
+
+TEST_CASE("an interrupted builder removes its temporary files and folders", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("new/sub/r.db");
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        auto db = Database::open(path, Mode::read_write, two_steps);
+        ::raise(SIGTERM);
+        ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK_FALSE(exists(tmp.file("new")));
+}
+
+TEST_CASE("an empty file given as the database becomes a WAL database", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("empty.db");
+    std::ofstream(path).close();
+    auto db = Database::open(path, Mode::read_write, two_steps);
+    auto mode = db.prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.text(0) == "wal");
 }

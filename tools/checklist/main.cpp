@@ -138,6 +138,17 @@ int main(int argc, char** argv) {
         bool writes = app.got_subcommand(check) || app.got_subcommand(uncheck) ||
                       app.got_subcommand(reset) || app.got_subcommand(create) ||
                       app.got_subcommand(add) || app.got_subcommand(rm) || app.got_subcommand(imp);
+        // Input is read before the database is opened, so nothing is locked while it comes.
+        std::optional<cli::Input> input;
+        if (app.got_subcommand(imp))
+            input.emplace(ctx, a.file.empty() ? "-" : a.file);
+        std::optional<std::string> item_text;
+        if (app.got_subcommand(add)) {
+            std::optional<std::string> arg;
+            if (add_text->count())
+                arg = a.text;
+            item_text = cli::text_argument(arg, "item text");
+        }
         auto db = cli::open_database(ctx, writes ? db::Mode::read_write : db::Mode::read_only);
         checklist::Store store(db, catalog(ctx));
 
@@ -179,10 +190,7 @@ int main(int argc, char** argv) {
                                        "TEXT'",
                                        a.name, a.name));
         } else if (app.got_subcommand(add)) {
-            std::optional<std::string> arg;
-            if (add_text->count())
-                arg = a.text;
-            auto item = store.add(a.name, cli::text_argument(arg, "item text"), a.detail);
+            auto item = store.add(a.name, *item_text, a.detail);
             cli::note(ctx,
                       fmt::format("{}: added item {}: {}", a.name, item.number, item.def.title));
         } else if (app.got_subcommand(rm)) {
@@ -225,23 +233,7 @@ int main(int argc, char** argv) {
             store.export_records(
                 [](std::string_view text) { output::write_all(STDOUT_FILENO, text); });
         } else if (app.got_subcommand(imp)) {
-            std::string source = a.file.empty() ? "-" : a.file;
-            std::ifstream file;
-            if (source != "-") {
-                std::error_code ec;
-                if (!std::filesystem::exists(source, ec))
-                    throw NoInputError(fmt::format("input file '{}' does not exist", source));
-                if (std::filesystem::is_directory(source, ec))
-                    throw NoInputError(fmt::format("input file '{}' is a folder", source));
-                file.open(source, std::ios::binary);
-                if (!file)
-                    throw NoInputError(fmt::format("cannot open input file '{}'", source));
-            }
-            if (source == "-")
-                cli::require_readable_stdin();
-            if (source == "-" && ::isatty(STDIN_FILENO))
-                cli::note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
-            jsonl::Reader reader(source == "-" ? std::cin : file, source);
+            jsonl::Reader reader(input->stream(), input->name());
             auto stats = store.import_records(reader);
             for (const auto& made : stats.made_lists)
                 cli::note(ctx, fmt::format("list '{}' is not defined here (it came from another "

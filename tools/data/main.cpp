@@ -34,24 +34,9 @@ int main(int argc, char** argv) {
             return 0;
         }
         (void)imp;
-        std::string source = file.empty() ? "-" : file;
-        std::ifstream in;
-        if (source == "-") {
-            cli::require_readable_stdin();
-            if (::isatty(STDIN_FILENO))
-                cli::note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
-        } else {
-            std::error_code ec;
-            if (!std::filesystem::exists(source, ec))
-                throw NoInputError(fmt::format("input file '{}' does not exist", source));
-            if (std::filesystem::is_directory(source, ec))
-                throw NoInputError(fmt::format("input file '{}' is a folder", source));
-            in.open(source, std::ios::binary);
-            if (!in)
-                throw NoInputError(fmt::format("cannot open input file '{}'", source));
-        }
+        cli::Input input(ctx, file.empty() ? "-" : file); // read before the database opens
         auto db = cli::open_database(ctx, db::Mode::read_write);
-        jsonl::Reader reader(source == "-" ? std::cin : in, source);
+        jsonl::Reader reader(input.stream(), input.name());
         auto summary = data::import_everything(db, reader, ctx.share_dir, ctx.config);
         for (const auto& line : summary.notes)
             cli::note(ctx, line);

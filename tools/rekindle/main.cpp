@@ -122,6 +122,65 @@ int run_quietly(std::vector<std::string> args) {
     return WEXITSTATUS(status);
 }
 
+// Runs `args` with its stdout into a pipe and copies what it writes to our stdout; 74 when
+// that write fails, 0 when the reader has gone, else the command's own status.
+int relay(std::vector<std::string> args) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return 74;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawnattr_t attrs;
+    posix_spawnattr_init(&attrs);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attrs, &defaults);
+    posix_spawnattr_setsigmask(&attrs, &none);
+    posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, argv[0], &actions, &attrs, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attrs);
+    ::close(fds[1]);
+    if (rc != 0) {
+        ::close(fds[0]);
+        cli::write_stderr(fmt::format("rekindle: error: cannot run man: {}\n", std::strerror(rc)));
+        return 74;
+    }
+    int result = 0;
+    char buffer[1 << 15];
+    for (;;) {
+        ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        try {
+            output::write_all(STDOUT_FILENO, std::string_view(buffer, static_cast<std::size_t>(n)));
+        } catch (const BrokenPipe&) {
+            break;
+        } catch (const std::exception& e) {
+            cli::write_stderr(
+                fmt::format("rekindle: error: {}\n", text::escape_controls(e.what())));
+            result = 74;
+            break;
+        }
+    }
+    ::close(fds[0]); // man sees a closed pipe and stops
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (result != 0)
+        return result;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+}
+
 int show_manual(const std::string& tool) {
     auto exe = dispatch::find_tool(tool, dirs());
     if (!exe)
@@ -132,6 +191,13 @@ int show_manual(const std::string& tool) {
     std::error_code ec;
     bool have_local = std::filesystem::exists(local, ec);
     bool have_installed = !have_local && run_quietly({"man", "-w", page}) == 0;
+    std::vector<std::string> man_command{"man", have_local ? "-l" : page};
+    if (have_local)
+        man_command.push_back(local.string());
+    // Off a terminal, man(1) exits 0 even when its output is lost (a full disk, a closed
+    // stdout): pass its output on ourselves, so a failed write is reported.
+    if ((have_local || have_installed) && !::isatty(STDOUT_FILENO))
+        return relay(man_command);
     restore_signals();
     if (have_local) {
         std::string path = local.string();

@@ -9,6 +9,7 @@
 #include "rekindle/output.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
@@ -24,6 +25,8 @@ struct CommonOptions {
     std::string format;
     std::string color;
     bool quiet = false;
+    bool db_given = false;     ///< --db was on the command line (perhaps empty)
+    bool config_given = false; ///< --config was on the command line (perhaps empty)
 };
 
 /// One definition of each common option, shared by every tool (help, man-page test and
@@ -84,6 +87,22 @@ void write_stderr(std::string_view text);
 
 /// Throws IoError (74) when stdin is closed or is a folder, before anything reads it.
 void require_readable_stdin();
+
+/// The input of an import: FILE, or stdin for "-". Stdin that is not a regular file (a pipe,
+/// a terminal) is read to its end first, into a temporary file that is gone once closed, so
+/// the database is not locked while the input is still coming. Throws NoInputError (66) for
+/// a missing FILE or a folder, IoError (74) when reading fails.
+class Input {
+  public:
+    Input(const Context& ctx, const std::string& source);
+    std::istream& stream() { return file_; }
+    /// The name for messages ("-" for stdin).
+    [[nodiscard]] const std::string& name() const { return name_; }
+
+  private:
+    std::ifstream file_;
+    std::string name_;
+};
 
 /// Text for a command: `arg` itself, or all of stdin when `arg` is "-" or absent and stdin
 /// is not a terminal. Throws UsageError when there is none, DataError for invalid UTF-8 or a

@@ -29,22 +29,16 @@ const std::vector<Migration>& schema();
 
 enum class Mode {
     /// Migrate as needed. A database that does not exist yet is built under a temporary name
-    /// beside it (0600, folders 0700) and appears at its path, whole, when the first
-    /// Transaction commits; until then no other process can see it, and if nothing commits it
-    /// is removed with the folders made for it.
+    /// beside it (0600, folders 0700), holding a lock on its folder that other rekindles wait
+    /// for, and appears at its path, whole, when the first Transaction that changes something
+    /// commits; until then no other process can see it, and if nothing is committed (or the
+    /// process is interrupted) it is removed with the folders made for it.
     read_write,
     /// Never write; a missing file reads as an empty database and nothing is created. The
     /// file is opened for writing when it and its folder allow it (so SQLite's -wal and -shm
     /// files are removed by whichever connection closes last, as after a writer), and is
     /// otherwise read as it is, creating nothing beside it.
     read_only,
-};
-
-/// Thrown by Transaction::commit when another process created the database while this one
-/// was building it: nothing of this command was stored, and running the command again
-/// opens the database that is there now. cli::run does that once.
-struct CreatedElsewhere : std::runtime_error {
-    CreatedElsewhere() : std::runtime_error("the database was created by another process") {}
 };
 
 class Statement;
@@ -77,8 +71,9 @@ class Database {
     [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
     /// Whether the database is still being built under a temporary name (see Mode).
     [[nodiscard]] bool pending() const noexcept { return !temp_path_.empty(); }
-    /// Moves a database still being built into place at its path (Transaction::commit calls
-    /// it). Throws CreatedElsewhere when something appeared there first. No-op otherwise.
+    /// Moves a database still being built into place at its path once a transaction has
+    /// changed something (Transaction::commit calls it). Throws BusyError when a program
+    /// that ignores rekindle's lock created the file first. No-op otherwise.
     void publish();
 
   private:
@@ -86,6 +81,10 @@ class Database {
     Database(sqlite3* db, std::string path, bool read_only)
         : db_(db), path_(std::move(path)), read_only_(read_only) {}
     void discard_pending() noexcept;
+    void release_lock() noexcept;
+    /// Finalizes every live statement and cuts it loose, so one that outlives this
+    /// connection fails cleanly instead of touching freed memory.
+    void detach_statements() noexcept;
     sqlite3* db_ = nullptr;
     std::string path_;
     bool read_only_ = false;
@@ -93,6 +92,8 @@ class Database {
     std::string temp_path_;                 ///< where a new database is built until published
     std::vector<std::string> created_dirs_; ///< folders made for a new database, outermost first
     std::vector<Statement*> statements_;    ///< live statements, prepared again on publish
+    int lock_fd_ = -1;                      ///< the folder, locked while a new one is built
+    std::int64_t baseline_changes_ = 0;     ///< changes made by building it, before any command
 };
 
 /// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite.
@@ -140,7 +141,8 @@ class Statement {
 
   private:
     friend class Database;
-    void prepare_on(sqlite3* handle);
+    /// The prepared statement, prepared again after the database moved into place.
+    sqlite3_stmt* prepared();
     Database* db_;
     std::string sql_;
     sqlite3_stmt* stmt_ = nullptr;
