@@ -135,10 +135,14 @@ Value Record::value(std::string_view key) const {
         out.type = Value::Type::string;
         out.string = element.get_string().value_unsafe();
         break;
-    case T::ARRAY:
+    case T::ARRAY: {
         out.type = Value::Type::array;
         out.all_strings = true;
-        for (auto item : element.get_array().value_unsafe()) {
+        // A named array: iterating the temporary that get_array() returns would dangle.
+        simdjson::dom::array array;
+        if (element.get(array) != simdjson::SUCCESS)
+            break;
+        for (auto item : array) {
             std::string_view text;
             if (item.get(text) != simdjson::SUCCESS) {
                 out.all_strings = false;
@@ -148,6 +152,7 @@ Value Record::value(std::string_view key) const {
             out.strings.push_back(text);
         }
         break;
+    }
     case T::OBJECT:
         out.type = Value::Type::object;
         break;

@@ -42,6 +42,8 @@ struct Default {
     enum class From { null, now, field, value };
     From from = From::null;
     std::string value; ///< the other field's name (From::field) or the literal (From::value)
+    Default() = default;
+    Default(From source, std::string text) : from(source), value(std::move(text)) {}
     static Default none() { return {}; }
     static Default now() { return {From::now, {}}; }
     static Default field(std::string name) { return {From::field, std::move(name)}; }
