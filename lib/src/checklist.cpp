@@ -288,6 +288,12 @@ struct Latest {
     std::optional<std::string> note;
 };
 
+// Points an item's state at its newest event; inside the transaction that recorded it.
+constexpr const char* follow_event_sql =
+    "INSERT INTO checklist_state (list, item, event) VALUES (?, ?, ?) "
+    "ON CONFLICT (list, item) DO UPDATE SET event = excluded.event "
+    "WHERE excluded.event > checklist_state.event";
+
 std::map<std::pair<std::string, std::string>, Latest> latest_events(db::Database& db) {
     std::map<std::pair<std::string, std::string>, Latest> latest;
     // An item's state is the last action the person recorded; --date only says when it
@@ -386,6 +392,7 @@ std::vector<Change> Store::set_state(std::string_view name, const std::vector<st
         targets.push_back(&resolve(list, spec));
     auto insert = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
                               "recorded_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto follow = db_.prepare(follow_event_sql);
     dates::Instant now = dates::now();
     std::vector<Change> changes;
     std::set<std::string> seen;
@@ -408,6 +415,7 @@ std::vector<Change> Store::set_state(std::string_view name, const std::vector<st
             .bind_all(db::new_uid(), list.name, item->def.key, done ? "check" : "uncheck",
                       dates::format_utc(when), dates::format_utc(now), note)
             .run();
+        follow.bind_all(list.name, item->def.key, db_.last_insert_rowid()).run();
     }
     tx.commit();
     return changes;
@@ -429,6 +437,7 @@ int Store::reset(std::string_view name, dates::Instant at) {
     ListState list = this->list(name);
     auto insert = db_.prepare("INSERT INTO checklist_event (uid, list, item, action, at, "
                               "recorded_at) VALUES (?, ?, ?, 'reset', ?, ?)");
+    auto follow = db_.prepare(follow_event_sql);
     std::string recorded = dates::format_utc(dates::now());
     int count = 0;
     for (const auto& item : list.items) {
@@ -436,6 +445,7 @@ int Store::reset(std::string_view name, dates::Instant at) {
             continue;
         insert.bind_all(db::new_uid(), list.name, item.def.key, dates::format_utc(at), recorded)
             .run();
+        follow.bind_all(list.name, item.def.key, db_.last_insert_rowid()).run();
         ++count;
     }
     tx.commit();
@@ -812,10 +822,24 @@ struct Store::ImportHooks {
 
 std::vector<records::Plan> Store::import_plans(ImportHooks& hooks) {
     const auto& types = record_types();
+    // Events stored before the import keep their ids; the state then follows every newer one
+    // in one statement, rather than one row at a time.
+    auto newest = db_.prepare("SELECT coalesce(max(id), 0) FROM checklist_event");
+    newest.step();
+    std::int64_t before = newest.integer(0);
+    auto follow_all = [this, before] {
+        db_.prepare("INSERT INTO checklist_state (list, item, event) "
+                    "SELECT list, item, max(id) FROM checklist_event WHERE id > ? "
+                    "GROUP BY list, item "
+                    "ON CONFLICT (list, item) DO UPDATE SET event = excluded.event "
+                    "WHERE excluded.event > checklist_state.event")
+            .bind(1, before)
+            .run();
+    };
     return {
-        {&types[0], [&hooks](records::Incoming& r) { return hooks.list(r); }},
-        {&types[1], [&hooks](records::Incoming& r) { return hooks.item(r); }},
-        {&types[2], [&hooks](records::Incoming& r) { return hooks.event(r); }},
+        {&types[0], [&hooks](records::Incoming& r) { return hooks.list(r); }, {}},
+        {&types[1], [&hooks](records::Incoming& r) { return hooks.item(r); }, {}},
+        {&types[2], [&hooks](records::Incoming& r) { return hooks.event(r); }, follow_all},
     };
 }
 

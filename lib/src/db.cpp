@@ -660,6 +660,13 @@ std::string Statement::text(int column) const {
                            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
              : std::string();
 }
+std::string_view Statement::text_view(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p ? std::string_view(reinterpret_cast<const char*>(p),
+                                static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+             : std::string_view();
+}
+
 std::optional<std::string> Statement::optional_text(int column) const {
     if (is_null(column))
         return std::nullopt;

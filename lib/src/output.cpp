@@ -226,12 +226,17 @@ Format parse_format(std::string_view name) {
     throw UsageError(fmt::format("format '{}' is not one of table, tsv, csv, json, jsonl", name));
 }
 
-std::string json_quote(std::string_view s) {
+void append_json_quoted(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out = "\"";
-    out.reserve(s.size() + 2);
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
+    out.reserve(out.size() + s.size() + 2);
+    out += '"';
+    std::size_t plain_from = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+            continue; // copied in one piece with its neighbours
+        out.append(s, plain_from, i - plain_from);
+        plain_from = i + 1;
         switch (c) {
         case '"':
             out += "\\\"";
@@ -255,16 +260,18 @@ std::string json_quote(std::string_view s) {
             out += "\\f";
             break;
         default:
-            if (c < 0x20 || c == 0x7F) {
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 0xF];
-            } else {
-                out += ch;
-            }
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
         }
     }
+    out.append(s, plain_from, s.size() - plain_from);
     out += '"';
+}
+
+std::string json_quote(std::string_view s) {
+    std::string out;
+    append_json_quoted(out, s);
     return out;
 }
 

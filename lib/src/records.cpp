@@ -61,7 +61,7 @@ bool valid_day(std::string_view s) {
 // Checks one field of a line against its declaration; returns its stored value and the text
 // that names it in a content uid.
 output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& v,
-                         std::string& identity) {
+                         std::string* identity) {
     using T = jsonl::Value::Type;
     auto wrong = [&](const char* wanted) {
         return r.error(fmt::format("field '{}' must be {}, not {}", f.name, wanted, v.describe()));
@@ -73,9 +73,7 @@ output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& 
         std::string value(v.string);
         if (f.kind == Kind::utc_time) {
             try {
-                auto t = dates::parse_utc(value);
-                if (dates::format_utc(t) != value)
-                    throw DataError(fmt::format("'{}' is not a UTC time", value));
+                (void)dates::parse_utc(value); // strict: it reads only what format_utc writes
             } catch (const Error& e) {
                 throw r.error(fmt::format("field '{}': {}", f.name, e.what()));
             }
@@ -87,7 +85,8 @@ output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& 
             throw r.error(fmt::format("field '{}' is '{}', but must be {}", f.name,
                                       text::escape_controls(value), quoted_list(f.choices, "or")));
         }
-        identity = value;
+        if (identity)
+            *identity = value;
         return value;
     }
     switch (f.kind) {
@@ -97,17 +96,20 @@ output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& 
         if (v.integer < f.min || v.integer > f.max)
             throw r.error(fmt::format("field '{}' is {}, but must be from {} to {}", f.name,
                                       v.integer, f.min, f.max));
-        identity = std::to_string(v.integer);
+        if (identity)
+            *identity = std::to_string(v.integer);
         return v.integer;
     case Kind::number:
         if ((v.type != T::integer && v.type != T::number) || !std::isfinite(v.number))
             throw wrong("a number");
-        identity = fmt::format("{}", v.number);
+        if (identity)
+            *identity = fmt::format("{}", v.number);
         return v.number;
     case Kind::boolean:
         if (v.type != T::boolean)
             throw wrong("true or false");
-        identity = v.boolean ? "true" : "false";
+        if (identity)
+            *identity = v.boolean ? "true" : "false";
         return v.boolean;
     case Kind::strings: {
         if (v.type != T::array || !v.all_strings)
@@ -120,7 +122,8 @@ output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& 
             json += output::json_quote(item);
         }
         json += ']';
-        identity = json;
+        if (identity)
+            *identity = json;
         return json;
     }
     default:
@@ -135,6 +138,7 @@ struct Prepared {
     db::Statement has_uid;
     db::Statement insert;
     std::vector<std::size_t> identity; // indexes into the fields
+    int stored = 0;
 };
 
 std::string insert_sql(const RecordType& type) {
@@ -185,7 +189,7 @@ void Incoming::set(std::string_view field, output::Value value) {
 }
 
 DataError Incoming::error(std::string_view what) const {
-    return DataError(fmt::format("{}: {}", where, what));
+    return DataError(fmt::format("{}: {}", where(), what));
 }
 
 int Counts::of(std::string_view tool, std::string_view type) const {
@@ -217,6 +221,10 @@ std::string header_line() {
 
 Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Plan>& plans,
                   std::string_view only_tool) {
+    // A large import touches index pages all over; a bigger page cache keeps SQLite from
+    // writing them out and reading them back again and again (16 MiB, well within the
+    // memory an import may take).
+    db.exec("PRAGMA cache_size = -16384");
     db::Transaction tx(db);
     std::vector<Prepared> prepared;
     prepared.reserve(plans.size());
@@ -224,7 +232,8 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
         Prepared p{&plan,
                    db.prepare(fmt::format("SELECT 1 FROM {} WHERE uid = ?", plan.type->table)),
                    db.prepare(insert_sql(*plan.type)),
-                   {}};
+                   {},
+                   0};
         for (const auto& name : plan.type->identity) {
             const auto* f = plan.type->field(name);
             if (!f)
@@ -246,11 +255,11 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
     Incoming r;
     std::vector<std::string> identity;
     while (const jsonl::Record* line = reader.next()) {
-        r.where = line->where();
+        r.line = line;
         auto type_value = line->value("type");
         if (type_value.type != jsonl::Value::Type::string)
             throw DataError(
-                fmt::format("{}: field 'type' {}", r.where,
+                fmt::format("{}: field 'type' {}", line->where(),
                             type_value.type == jsonl::Value::Type::absent
                                 ? std::string("is missing")
                                 : fmt::format("must be a string, not {}", type_value.describe())));
@@ -260,12 +269,12 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
             auto format = line->value("format");
             if (format.type != jsonl::Value::Type::integer || format.integer < 1)
                 throw DataError(
-                    fmt::format("{}: field 'format' must be a whole number from 1", r.where));
+                    fmt::format("{}: field 'format' must be a whole number from 1", line->where()));
             if (format.integer > format_version)
                 throw DataError(fmt::format("{}: this file was written by a newer rekindle "
                                             "(format {}; this one reads up to {}); upgrade "
                                             "rekindle to import it",
-                                            r.where, format.integer, format_version));
+                                            line->where(), format.integer, format_version));
             continue;
         }
 
@@ -277,9 +286,9 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
             if (!only_tool.empty() && tool != only_tool)
                 throw DataError(fmt::format("{}: this record belongs to '{}', not '{}'; import "
                                             "a whole export with 'rekindle import'",
-                                            r.where, text::escape_controls(tool), only_tool));
+                                            line->where(), text::escape_controls(tool), only_tool));
         } else if (tool_value.type != jsonl::Value::Type::absent) {
-            throw DataError(fmt::format("{}: field 'tool' must be a string, not {}", r.where,
+            throw DataError(fmt::format("{}: field 'tool' must be a string, not {}", line->where(),
                                         tool_value.describe()));
         }
         Prepared* target = nullptr;
@@ -293,7 +302,7 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                 if (target)
                     throw DataError(fmt::format("{}: field 'tool' is missing; say which tool "
                                                 "the '{}' record is for",
-                                                r.where, t.name));
+                                                line->where(), t.name));
                 target = &p;
             }
         }
@@ -301,8 +310,8 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
             if (names.empty())
                 throw DataError(fmt::format("{}: field 'tool' is '{}', but no such tool keeps "
                                             "records",
-                                            r.where, text::escape_controls(tool)));
-            throw DataError(fmt::format("{}: field 'type' is '{}', but must be {}", r.where,
+                                            line->where(), text::escape_controls(tool)));
+            throw DataError(fmt::format("{}: field 'type' is '{}', but must be {}", line->where(),
                                         text::escape_controls(type_name),
                                         quoted_list(names, "or")));
         }
@@ -328,7 +337,9 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
 
         r.values.assign(type.fields.size(), output::Value());
         r.given.assign(type.fields.size(), false);
-        identity.assign(type.fields.size(), std::string(absent_marker));
+        bool name_by_content = r.hand_written && !target->identity.empty();
+        if (name_by_content)
+            identity.assign(type.fields.size(), std::string(absent_marker));
         for (std::size_t i = 0; i < type.fields.size(); ++i) {
             const Field& f = type.fields[i];
             auto v = line->value(f.name);
@@ -352,14 +363,15 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                 }
                 continue;
             }
-            r.values[i] = read_field(r, f, v, identity[i]);
+            // The text that names the record in a uid, needed only when it has none.
+            r.values[i] = read_field(r, f, v, name_by_content ? &identity[i] : nullptr);
         }
 
         if (r.uid && stored(target->has_uid, *r.uid)) {
             ++counts.skipped;
             continue;
         }
-        if (!r.uid && !target->identity.empty()) {
+        if (name_by_content) {
             std::vector<std::string> parts;
             for (auto i : target->identity)
                 parts.push_back(identity[i]);
@@ -390,8 +402,14 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                 r.values[i]);
         }
         insert.run();
-        ++counts.stored[fmt::format("{}.{}", type.tool, type.name)];
+        ++target->stored;
     }
+    for (const auto& plan : plans)
+        if (plan.finish)
+            plan.finish();
+    for (const auto& p : prepared)
+        if (p.stored)
+            counts.stored[fmt::format("{}.{}", p.plan->type->tool, p.plan->type->name)] += p.stored;
     tx.commit();
     return counts;
 }
@@ -401,8 +419,13 @@ void export_all(db::Database& db, const std::vector<const RecordType*>& types,
     std::string buffer = header_line() + "\n";
     for (const auto* type : types) {
         std::string columns = "uid";
-        for (const auto& f : type->fields)
+        std::vector<std::string> keys; // ,"name": before each field's value
+        for (const auto& f : type->fields) {
             columns += ", " + f.name;
+            std::string key(1, ',');
+            output::append_json_quoted(key, f.name);
+            keys.push_back(key + ':');
+        }
         // Names from the declarations only; rows in the order they were stored.
         auto q = db.prepare(fmt::format("SELECT {} FROM {} ORDER BY id", columns, type->table));
         std::string prefix =
@@ -410,13 +433,11 @@ void export_all(db::Database& db, const std::vector<const RecordType*>& types,
                         output::json_quote(type->tool));
         while (q.step()) {
             buffer += prefix;
-            buffer += output::json_quote(q.text(0));
+            output::append_json_quoted(buffer, q.text_view(0));
             for (std::size_t i = 0; i < type->fields.size(); ++i) {
                 const Field& f = type->fields[i];
                 int column = static_cast<int>(i) + 1;
-                buffer += ',';
-                buffer += output::json_quote(f.name);
-                buffer += ':';
+                buffer += keys[i]; // ,"name":
                 if (q.is_null(column))
                     buffer += "null";
                 else if (f.kind == Kind::integer)
@@ -426,9 +447,9 @@ void export_all(db::Database& db, const std::vector<const RecordType*>& types,
                 else if (f.kind == Kind::number)
                     buffer += fmt::format("{}", q.real(column));
                 else if (f.kind == Kind::strings)
-                    buffer += q.text(column); // stored as the JSON array itself
+                    buffer += q.text_view(column); // stored as the JSON array itself
                 else
-                    buffer += output::json_quote(q.text(column));
+                    output::append_json_quoted(buffer, q.text_view(column));
             }
             buffer += "}\n";
             if (buffer.size() >= (1 << 16)) {

@@ -51,20 +51,16 @@ CREATE TABLE checklist_event (
 CREATE INDEX checklist_event_item ON checklist_event(list, item, at);
 )sql"},
         {2, R"sql(
--- The latest event of every item, kept current in the same transaction as each event by a
--- trigger, so showing a list reads one row per item instead of every event ever recorded.
--- History stays complete in checklist_event; this only points into it.
+-- The latest event of every item, kept current in the same transaction as each event (by the
+-- checklist module: one row for a check, one statement for a whole import), so showing a list
+-- reads one row per item instead of every event ever recorded. History stays complete in
+-- checklist_event; this only points into it.
 CREATE TABLE checklist_state (
     list   TEXT NOT NULL,
     item   TEXT NOT NULL,
     event  INTEGER NOT NULL,
     PRIMARY KEY (list, item)
 ) STRICT, WITHOUT ROWID;
-CREATE TRIGGER checklist_state_follows AFTER INSERT ON checklist_event BEGIN
-    INSERT INTO checklist_state (list, item, event) VALUES (NEW.list, NEW.item, NEW.id)
-        ON CONFLICT (list, item) DO UPDATE SET event = excluded.event
-        WHERE excluded.event > checklist_state.event;
-END;
 INSERT INTO checklist_state (list, item, event)
     SELECT list, item, max(id) FROM checklist_event GROUP BY list, item;
 )sql"},

@@ -137,6 +137,8 @@ class Statement {
     [[nodiscard]] std::int64_t integer(int column) const;
     [[nodiscard]] double real(int column) const;
     [[nodiscard]] std::string text(int column) const;
+    /// The column's text without a copy; valid until the next step or reset.
+    [[nodiscard]] std::string_view text_view(int column) const;
     [[nodiscard]] std::optional<std::string> optional_text(int column) const;
 
   private:

@@ -63,6 +63,8 @@ std::string to_json(const Object& object);
 
 /// `s` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);
+/// Appends `s` as a JSON string literal to `out` (for writers that build long lines).
+void append_json_quoted(std::string& out, std::string_view s);
 
 /// Writes all of `data` to file descriptor `fd`. Throws BrokenPipe when the reader has gone
 /// (EPIPE) and IoError for any other failure. SIGPIPE must be ignored by the caller.

@@ -82,17 +82,19 @@ struct RecordType {
 class Incoming {
   public:
     const RecordType* type = nullptr;
-    std::string where;                 ///< "file:line"
-    std::optional<std::string> uid;    ///< as written; a hook may set it
-    bool hand_written = false;         ///< written without a uid
-    std::vector<output::Value> values; ///< one per field of the type, in its order
-    std::vector<bool> given;           ///< whether the line had the field (even as null)
+    const jsonl::Record* line = nullptr; ///< the line it came from
+    std::optional<std::string> uid;      ///< as written; a hook may set it
+    bool hand_written = false;           ///< written without a uid
+    std::vector<output::Value> values;   ///< one per field of the type, in its order
+    std::vector<bool> given;             ///< whether the line had the field (even as null)
 
     /// A text field's value (empty when null).
     [[nodiscard]] std::string text(std::string_view field) const;
     [[nodiscard]] std::optional<std::string> optional_text(std::string_view field) const;
     [[nodiscard]] bool was_given(std::string_view field) const;
     void set(std::string_view field, output::Value value);
+    /// "file:line", for messages.
+    [[nodiscard]] std::string where() const { return line ? line->where() : std::string(); }
     /// A DataError starting with `file:line: `.
     [[nodiscard]] DataError error(std::string_view what) const;
 
@@ -108,6 +110,9 @@ enum class Verdict { insert, skip };
 struct Plan {
     const RecordType* type = nullptr;
     std::function<Verdict(Incoming&)> prepare; ///< may be empty
+    /// Runs once after the last line, inside the transaction (state derived from the
+    /// records, brought up to date in one statement); may be empty.
+    std::function<void()> finish;
 };
 
 /// What an import did.
