@@ -1,13 +1,26 @@
 #!/usr/bin/env python3
-"""Measures checklist import and export against SQLite's own CSV `.import` of the same rows.
+"""Measures rekindle against the peers a user would compare it with, in one run, and prints
+each figure as a ratio against its target.
 
-usage: scripts/bench.py [BIN_DIR] [ROWS]   (defaults: build/release/bin, 100000)
+usage: scripts/bench.py [BIN_DIR] [ROWS] [BIG_ROWS]
+       (defaults: build/release/bin, 300000, 1000000)
 
-Prints the median of three runs for each step. Figures depend on the machine; they go in
-notes, never in tests.
+- import of ROWS exported events (with uids) and of the same events written by hand (no
+  uids), against sqlite3's `.import --csv` of the same rows into a table with the same
+  columns and indexes; peak memory of each;
+- export against `sqlite3 -json` of the same rows;
+- daily read commands (list, show, progress) and one write (check) on a database with
+  BIG_ROWS events, against the same commands on an empty database;
+- one write against `timew track` (timewarrior), when it is installed.
+
+Needs sqlite3, hyperfine and (optionally) timew: `apt-get install sqlite3 hyperfine
+timewarrior`. Figures depend on the machine; they go in notes, never in tests.
 """
+import csv
+import datetime
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -16,70 +29,171 @@ import tempfile
 import time
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/release/bin"
-ROWS = int(sys.argv[2]) if len(sys.argv) > 2 else 100000
-TOOL = os.path.join(BIN, "rekindle-checklist")
+ROWS = int(sys.argv[2]) if len(sys.argv) > 2 else 300000
+BIG_ROWS = int(sys.argv[3]) if len(sys.argv) > 3 else 1000000
+TOOL = os.path.abspath(os.path.join(BIN, "rekindle-checklist"))
+ITEMS = ["acknowledge", "regret", "show-by-actions", "drop-old-behaviours", "transparency",
+         "patience"]
+SCHEMA = """
+CREATE TABLE checklist_event (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+  list TEXT NOT NULL, item TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action = 'check' OR action = 'uncheck' OR action = 'reset'),
+  at TEXT NOT NULL, recorded_at TEXT NOT NULL, note TEXT) STRICT;
+CREATE INDEX checklist_event_item ON checklist_event(list, item, at);
+"""
 
 
-def timed(cmd, **kw):
+def run_timed(cmd, **kw):
+    """Seconds and peak resident memory (KiB) of one run, through GNU time's format."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, **kw)
-    return time.perf_counter() - start
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stderr=subprocess.PIPE,
+                          check=True, **kw)
+    seconds = time.perf_counter() - start
+    peak = int(proc.stderr.decode().strip().splitlines()[-1])
+    return seconds, peak
 
 
-def median_of(make_cmd, runs=3):
-    times = []
+def median(make, runs=3):
+    """Median seconds and the largest peak over `runs` runs; make(i) -> (cmd, kw, after)."""
+    times, peaks = [], []
     for i in range(runs):
-        cmd, kw, cleanup = make_cmd(i)
-        times.append(timed(cmd, **kw))
-        cleanup()
-    return statistics.median(times)
+        cmd, kw, after = make(i)
+        seconds, peak = run_timed(cmd, **kw)
+        times.append(seconds)
+        peaks.append(peak)
+        after()
+    return statistics.median(times), max(peaks)
+
+
+def hyperfine_ms(commands, env):
+    """Mean milliseconds of each command, measured by hyperfine in one run."""
+    out = os.path.join(tempfile.gettempdir(), "rekindle-bench-hf.json")
+    subprocess.run(["hyperfine", "-N", "-w", "5", "-r", "40", "--export-json", out] + commands,
+                   check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        results = json.load(f)["results"]
+    os.remove(out)
+    return [r["mean"] * 1000 for r in results]
+
+
+def moment(i):
+    """Event i happens i minutes after the first, as a person's history would."""
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    return (start + datetime.timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_inputs(work, rows):
+    exported = os.path.join(work, "events.jsonl")
+    hand = os.path.join(work, "hand.jsonl")
+    table = os.path.join(work, "events.csv")
+    with open(exported, "w") as e, open(hand, "w") as h, open(table, "w", newline="") as c:
+        out = csv.writer(c)
+        for i in range(rows):
+            at = moment(i)
+            record = {"type": "event", "list": "trust", "item": ITEMS[i % 6],
+                      "action": "check" if i % 2 else "uncheck", "at": at, "recorded_at": at,
+                      "note": f"note {i}: a few words about what I did"}
+            h.write(json.dumps(record) + "\n")
+            uid = f"{i:032x}"
+            e.write(json.dumps({"uid": uid, **record}) + "\n")
+            out.writerow([uid, "trust", ITEMS[i % 6], record["action"], at, at, record["note"]])
+    return exported, hand, table
 
 
 def main():
+    for needed in ("sqlite3", "hyperfine"):
+        if not shutil.which(needed):
+            sys.exit(f"bench.py: {needed} is needed: apt-get install {needed}")
     work = tempfile.mkdtemp(prefix="rekindle-bench-")
-    env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
-    jsonl = os.path.join(work, "events.jsonl")
-    csv = os.path.join(work, "events.csv")
-    with open(jsonl, "w") as j, open(csv, "w") as c:
-        for i in range(ROWS):
-            at = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z"
-            note = f"note {i}: a few words about what I did"
-            j.write(json.dumps({"type": "event", "list": "trust", "item": "patience",
-                                "action": "check" if i % 2 else "uncheck", "at": at,
-                                "recorded_at": at, "note": note}) + "\n")
-            c.write(f"trust,patience,{'check' if i % 2 else 'uncheck'},{at},{at},\"{note}\"\n")
+    env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work,
+               TIMEWARRIORDB=os.path.join(work, "timew"))
+    env.pop("REKINDLE_NOW", None)
+    exported, hand, table = write_inputs(work, ROWS)
+    rows = []  # (what, ours, peer, unit, target ratio)
 
-    def import_cmd(i):
-        db = os.path.join(work, f"r{i}.db")
-        return ([TOOL, "import", jsonl, "--db", db, "-q"], {"env": env},
-                lambda: [os.remove(p) for p in (db,) if os.path.exists(p)])
+    def fresh(name):
+        db = os.path.join(work, name)
+        subprocess.run([TOOL, "--db", db, "new", "bench", "-q"], check=True, env=env)
+        return db
 
-    def sqlite_cmd(i):
-        db = os.path.join(work, f"s{i}.db")
-        script = ("CREATE TABLE checklist_event (id INTEGER PRIMARY KEY, list TEXT NOT NULL, "
-                  "item TEXT NOT NULL, action TEXT NOT NULL, at TEXT NOT NULL, recorded_at TEXT "
-                  "NOT NULL, note TEXT) STRICT;\n"
-                  "CREATE TEMP TABLE raw (list, item, action, at, recorded_at, note);\n"
-                  f".import --csv {csv} raw\n"
-                  "INSERT INTO checklist_event (list, item, action, at, recorded_at, note) "
+    def remove(db):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+
+    def ours_import(path):
+        def make(i):
+            db = fresh(f"import{i}.db")
+            return [TOOL, "--db", db, "import", path, "-q"], {"env": env}, lambda: remove(db)
+        return make
+
+    def sqlite_import(i):
+        db = os.path.join(work, f"sqlite{i}.db")
+        script = (f"PRAGMA journal_mode=WAL;\n{SCHEMA}\n"
+                  "CREATE TEMP TABLE raw (uid, list, item, action, at, recorded_at, note);\n"
+                  f".import --csv {table} raw\n"
+                  "INSERT INTO checklist_event (uid, list, item, action, at, recorded_at, note) "
                   "SELECT * FROM raw;\n")
-        return (["sqlite3", db], {"input": script.encode()},
-                lambda: os.remove(db) if os.path.exists(db) else None)
+        return (["sqlite3", db], {"input": script.encode(), "stdout": subprocess.DEVNULL},
+                lambda: remove(db))
 
-    results = {"rekindle-checklist import": median_of(import_cmd)}
-    if shutil.which("sqlite3"):
-        results["sqlite3 .import (csv)"] = median_of(sqlite_cmd)
-    db = os.path.join(work, "export.db")
-    subprocess.run([TOOL, "import", jsonl, "--db", db, "-q"], check=True, env=env)
-    results["rekindle-checklist export"] = median_of(
-        lambda i: ([TOOL, "export", "--db", db], {"env": env, "stdout": subprocess.DEVNULL},
-                   lambda: None))
-    results["rekindle-checklist history (tsv)"] = median_of(
-        lambda i: ([TOOL, "history", "--db", db], {"env": env, "stdout": subprocess.DEVNULL},
-                   lambda: None))
-    print(f"{ROWS} events, median of 3 runs")
-    for name, seconds in results.items():
-        print(f"  {name:34} {seconds:7.3f} s  {ROWS / seconds:10.0f} rows/s")
+    peer_import, peer_peak = median(sqlite_import)
+    for what, path in (("import, exported events", exported), ("import, hand-written", hand)):
+        seconds, peak = median(ours_import(path))
+        rows.append((what, seconds, peer_import, "s", 1.2))
+        rows.append((what + " (peak memory)", peak / 1024, 32, "MiB", 1.0))
+
+    db = fresh("export.db")
+    subprocess.run([TOOL, "--db", db, "import", exported, "-q"], check=True, env=env)
+    ours_export, _ = median(lambda i: ([TOOL, "--db", db, "export"],
+                                       {"env": env, "stdout": subprocess.DEVNULL}, lambda: None))
+    peer_export, _ = median(lambda i: (
+        ["sqlite3", "-json", db, "SELECT uid, list, item, action, at, recorded_at, note "
+                                 "FROM checklist_event ORDER BY id"],
+        {"stdout": subprocess.DEVNULL}, lambda: None))
+    rows.append(("export", ours_export, peer_export, "s", 1.5))
+
+    # Daily commands: a database with BIG_ROWS events against an empty one.
+    empty = fresh("empty.db")
+    big = fresh("big.db")
+    big_input = os.path.join(work, "big.jsonl")
+    with open(big_input, "w") as f:
+        for i in range(BIG_ROWS):
+            at = moment(i)
+            f.write(json.dumps({"type": "event", "uid": f"b{i:031x}", "list": "trust",
+                                "item": ITEMS[i % 6], "action": "check" if i % 2 else "uncheck",
+                                "at": at, "recorded_at": at, "note": None}) + "\n")
+    subprocess.run([TOOL, "--db", big, "import", big_input, "-q"], check=True, env=env)
+    os.remove(big_input)
+    for name, args in (("checklist", []), ("checklist show trust", ["show", "trust"]),
+                       ("checklist progress", ["progress"])):
+        on_big, on_empty = hyperfine_ms([" ".join([TOOL, "--db", big] + args),
+                                         " ".join([TOOL, "--db", empty] + args)], env)
+        rows.append((f"{name} at {BIG_ROWS} events", on_big, on_empty, "ms", 1.5))
+    write = [TOOL, "--db", "{db}", "check", "growth", "2", "--note", "x", "-q"]
+    on_big, on_empty = hyperfine_ms([" ".join(write).replace("{db}", big),
+                                     " ".join(write).replace("{db}", empty)], env)
+    rows.append((f"checklist check at {BIG_ROWS} events", on_big, on_empty, "ms", 1.2))
+
+    if shutil.which("timew"):
+        os.makedirs(env["TIMEWARRIORDB"], exist_ok=True)
+        subprocess.run(["timew", ":yes"], env=env, input=b"yes\n", stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        ours, peer = hyperfine_ms([" ".join(write).replace("{db}", empty),
+                                   "timew track 2025-01-01T10:00 - 2025-01-01T10:30 yoga "
+                                   ":adjust"], env)
+        rows.append(("checklist check vs timew track", ours, peer, "ms", 1.0))
+    else:
+        print("(timew is not installed: apt-get install timewarrior to compare a write)")
+
+    print(f"rekindle benchmark: {ROWS} events to import and export, {BIG_ROWS} for daily "
+          "commands; ratio = ours / peer, target = the most it may be")
+    print(f"  {'what':44} {'ours':>10} {'peer':>10}   ratio  target")
+    for what, ours, peer, unit, target in rows:
+        ratio = ours / peer
+        verdict = "ok" if ratio <= target else "OVER"
+        print(f"  {what:44} {ours:8.2f}{unit:>2} {peer:8.2f}{unit:>2}   {ratio:5.2f}  "
+              f"{target:4.1f}  {verdict}")
     shutil.rmtree(work)
 
 
