@@ -20,7 +20,7 @@ import csv
 import datetime
 import json
 import os
-import re
+import random
 import shutil
 import statistics
 import subprocess
@@ -86,6 +86,7 @@ def write_inputs(work, rows):
     exported = os.path.join(work, "events.jsonl")
     hand = os.path.join(work, "hand.jsonl")
     table = os.path.join(work, "events.csv")
+    uids = random.Random(1)  # random, as rekindle's own uids are: sequential ones flatter
     with open(exported, "w") as e, open(hand, "w") as h, open(table, "w", newline="") as c:
         out = csv.writer(c)
         for i in range(rows):
@@ -94,7 +95,7 @@ def write_inputs(work, rows):
                       "action": "check" if i % 2 else "uncheck", "at": at, "recorded_at": at,
                       "note": f"note {i}: a few words about what I did"}
             h.write(json.dumps(record) + "\n")
-            uid = f"{i:032x}"
+            uid = f"{uids.getrandbits(128):032x}"
             e.write(json.dumps({"uid": uid, **record}) + "\n")
             out.writerow([uid, "trust", ITEMS[i % 6], record["action"], at, at, record["note"]])
     return exported, hand, table
@@ -157,10 +158,12 @@ def main():
     empty = fresh("empty.db")
     big = fresh("big.db")
     big_input = os.path.join(work, "big.jsonl")
+    uids = random.Random(2)
     with open(big_input, "w") as f:
         for i in range(BIG_ROWS):
             at = moment(i)
-            f.write(json.dumps({"type": "event", "uid": f"b{i:031x}", "list": "trust",
+            f.write(json.dumps({"type": "event", "uid": f"{uids.getrandbits(128):032x}",
+                                "list": "trust",
                                 "item": ITEMS[i % 6], "action": "check" if i % 2 else "uncheck",
                                 "at": at, "recorded_at": at, "note": None}) + "\n")
     subprocess.run([TOOL, "--db", big, "import", big_input, "-q"], check=True, env=env)

@@ -813,7 +813,7 @@ struct Store::ImportHooks {
             throw r.error(fmt::format("list '{}' has no item with the key '{}'", list, item));
         // A hand-written event that says what a stored one says (an export with its uids
         // taken out) is that event.
-        if (r.hand_written && r.was_given("at") &&
+        if (r.hand_written && !r.fresh_table && r.was_given("at") &&
             exists(same_event, list, item, r.text("at"), r.text("action"), r.optional_text("note")))
             return records::Verdict::skip;
         return records::Verdict::insert;

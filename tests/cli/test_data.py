@@ -75,3 +75,12 @@ class WholeDatabase(CliTest):
         out = self.assertOk(self.rk("--help")).out
         self.assertIn("\ncommands:\n  export ", out)
         self.assertIn("\n  import ", out)
+
+    def test_two_copies_of_an_export_joined_import_once(self):
+        self.fill()
+        first = self.rk("export").out
+        other = os.path.join(self.home, "other.db")
+        r = self.assertOk(self.rk("import", "--db", other, input=first + first))
+        self.assertIn("imported 6 records", r.err)
+        self.assertIn("6 already present", r.err)
+        self.assertEqual(self.rk("export", "--db", other).out, first)

@@ -93,3 +93,44 @@ class FullDisk(CliTest):
         r = self.cl("--db", os.path.join(mnt, "sub", "new.db"), "check", "reflection", "1")
         self.assertFails(r, 74, "full")
         self.assertEqual(os.listdir(mnt), ["fill"])
+
+
+class KilledImport(CliTest):
+    def test_an_import_killed_at_any_moment_stores_all_of_it_or_none(self):
+        import random
+        import signal
+        import sqlite3
+        import time
+        self.assertOk(self.cl("new", "mine"))
+        self.assertOk(self.cl("add", "mine", "Kept"))
+        self.assertOk(self.cl("check", "mine", "1", "--note", "stored before"))
+        path = os.path.join(self.home, "big.jsonl")
+        rows = 40000
+        with open(path, "w") as f:
+            for i in range(rows):
+                f.write('{"type":"event","uid":"k%031x","list":"trust","item":"patience",'
+                        '"action":"check","at":"2026-11-20T10:00:00Z","note":"n"}\n' % i)
+        start = time.perf_counter()
+        self.assertOk(self.cl("import", path, "--db", os.path.join(self.home, "timing.db")))
+        duration = time.perf_counter() - start
+        rng = random.Random(7)
+        outcomes = set()
+        for trial in range(int(os.environ.get("REKINDLE_KILL_TRIALS", "12"))):
+            proc = subprocess.Popen([os.path.join(BIN, "rekindle-checklist"), "import", path,
+                                     "-q"], env=self.env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0, duration * 1.2))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            con = sqlite3.connect(self.db)
+            self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+            imported = con.execute("SELECT count(*) FROM checklist_event WHERE uid LIKE 'k%'"
+                                   ).fetchone()[0]
+            self.assertIn(imported, (0, rows), f"trial {trial}: a part of the import was kept")
+            note = con.execute("SELECT note FROM checklist_event WHERE list = 'mine'").fetchone()
+            self.assertEqual(note, ("stored before",))
+            con.close()
+            outcomes.add(imported)
+            if imported:
+                break  # once it is all in, later imports only skip
+        self.assertOk(self.cl("list"))
