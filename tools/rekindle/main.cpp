@@ -91,8 +91,9 @@ void restore_signals() {
     sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
-// Runs a command with its output discarded; returns its exit status (-1 if it cannot run).
-int run_quietly(std::vector<std::string> args) {
+// Starts `args` (found on PATH) with the default signal dispositions and no blocked
+// signals, its files set up by `actions`; returns posix_spawnp's error (0 on success).
+int spawn(std::vector<std::string> args, const posix_spawn_file_actions_t& actions, pid_t& pid) {
     posix_spawnattr_t attrs;
     posix_spawnattr_init(&attrs);
     sigset_t defaults, none;
@@ -102,18 +103,24 @@ int run_quietly(std::vector<std::string> args) {
     posix_spawnattr_setsigdefault(&attrs, &defaults);
     posix_spawnattr_setsigmask(&attrs, &none);
     posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
     argv.push_back(nullptr);
-    pid_t pid = 0;
     int rc = posix_spawnp(&pid, argv[0], &actions, &attrs, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attrs);
+    return rc;
+}
+
+// Runs a command with its output discarded; returns its exit status (-1 if it cannot run).
+int run_quietly(std::vector<std::string> args) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = spawn(std::move(args), actions, pid);
+    posix_spawn_file_actions_destroy(&actions);
     if (rc != 0)
         return -1;
     int status = 0;
@@ -131,23 +138,9 @@ int relay(std::vector<std::string> args) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawnattr_t attrs;
-    posix_spawnattr_init(&attrs);
-    sigset_t defaults, none;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attrs, &defaults);
-    posix_spawnattr_setsigmask(&attrs, &none);
-    posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
     pid_t pid = 0;
-    int rc = posix_spawnp(&pid, argv[0], &actions, &attrs, argv.data(), environ);
+    int rc = spawn(std::move(args), actions, pid);
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attrs);
     ::close(fds[1]);
     if (rc != 0) {
         ::close(fds[0]);
