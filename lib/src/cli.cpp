@@ -297,7 +297,12 @@ Input::Input(const Context& ctx, const std::string& source) : name_(source) {
     require_readable_stdin();
     struct stat st {};
     if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+        // A file given as stdin is read where stdin stands (a script may have read a line of
+        // it already), not from its start.
+        off_t at = ::lseek(STDIN_FILENO, 0, SEEK_CUR);
         file_.open("/proc/self/fd/0", std::ios::binary);
+        if (file_ && at > 0)
+            file_.seekg(at);
         if (file_)
             return;
     }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace rekindle::config {
 namespace {
@@ -139,32 +140,59 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-// toml++ parses nested keys and brackets by recursion, so a file with thousands of levels
-// would overflow the stack. No real config nests more than a few levels: refuse anything
-// past `limit`, naming where, before toml++ sees it.
+// toml++ (and check_keys below) walk nested keys and brackets by recursion, so a file with
+// thousands of levels would overflow the stack. No real config nests more than a few levels:
+// refuse anything past `limit`, naming where, before toml++ sees it. A level is a bracket
+// (array, inline table) or a part of a dotted key (or [table] header), counted together along
+// the way down, since each makes one more table or array inside the last.
 void check_nesting(std::string_view text, std::string_view name) {
     constexpr int limit = 64;
     std::size_t line = 1, column = 0;
-    int depth = 0, dots = 0; // dots are counted in keys: before a line's '=' (numbers have them)
-    bool after_equals = false;
-    enum class In { code, basic, literal, multi_basic, multi_literal, comment } in = In::code;
-    auto too_deep = [&](std::string_view what) {
-        throw ConfigError(fmt::format("{}:{}:{}: {} nested more than {} levels deep", name, line,
-                                      column, what, limit));
+    // One entry a bracket open around the current point: an inline table (whose keys may hold
+    // dots) or an array, and how many levels its current key adds.
+    struct Open {
+        bool table;
+        int key_levels;
     };
+    std::vector<Open> open;
+    int top_key_levels = 0; // the dotted key of a line outside brackets, or of a [header]
+    bool in_key = true;     // before the '=' of the current key
+    enum class In { code, basic, literal, multi_basic, multi_literal, comment } in = In::code;
+    auto check = [&] {
+        int total = top_key_levels + static_cast<int>(open.size());
+        for (const auto& o : open)
+            total += o.key_levels;
+        if (total > limit)
+            throw ConfigError(fmt::format("{}:{}:{}: keys and brackets are nested more than {} "
+                                          "levels deep",
+                                          name, line, column, limit));
+    };
+    // A closing run of quotes may be up to five long; the last three close the string.
+    auto close_multi = [&](std::size_t& i, char quote) {
+        std::size_t run = 0;
+        while (i + run < text.size() && text[i + run] == quote && run < 5)
+            ++run;
+        if (run < 3)
+            return false;
+        i += run - 1;
+        column += run - 1;
+        return true;
+    };
+    const std::string_view triple_double = "\"\"\"", triple_single = "'''";
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         ++column;
         if (c == '\n') {
             ++line;
             column = 0;
-            dots = 0;
-            after_equals = false;
             if (in == In::comment || in == In::basic || in == In::literal)
                 in = In::code;
+            if (open.empty()) { // outside brackets, a new line starts a new key
+                top_key_levels = 0;
+                in_key = true;
+            }
             continue;
         }
-        auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
         switch (in) {
         case In::comment:
             break;
@@ -181,39 +209,59 @@ void check_nesting(std::string_view text, std::string_view name) {
         case In::multi_basic:
             if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n')
                 ++i;
-            else if (starts("\"\"\"")) {
+            else if (c == '"' && close_multi(i, '"'))
                 in = In::code;
-                i += 2;
-            }
             break;
         case In::multi_literal:
-            if (starts("'''")) {
+            if (c == '\'' && close_multi(i, '\''))
                 in = In::code;
-                i += 2;
-            }
             break;
         case In::code:
             if (c == '#') {
                 in = In::comment;
-            } else if (starts("\"\"\"")) {
+            } else if (text.substr(i, 3) == triple_double) {
                 in = In::multi_basic;
                 i += 2;
-            } else if (starts("'''")) {
+                column += 2;
+            } else if (text.substr(i, 3) == triple_single) {
                 in = In::multi_literal;
                 i += 2;
+                column += 2;
             } else if (c == '"') {
                 in = In::basic;
             } else if (c == '\'') {
                 in = In::literal;
-            } else if (c == '[' || c == '{') {
-                if (++depth > limit)
-                    too_deep("brackets are");
+            } else if (c == '{') {
+                open.push_back({true, 0});
+                in_key = true;
+                check();
+            } else if (c == '[') {
+                // At the start of a line outside brackets, a [table] header: its dots count as
+                // a key's do. Anywhere else, an array.
+                if (open.empty() && in_key) {
+                    ++top_key_levels;
+                } else {
+                    open.push_back({false, 0});
+                    in_key = false;
+                }
+                check();
             } else if (c == ']' || c == '}') {
-                depth = std::max(0, depth - 1);
+                if (!open.empty())
+                    open.pop_back();
+                in_key = open.empty() ? in_key : false;
             } else if (c == '=') {
-                after_equals = true;
-            } else if (c == '.' && !after_equals && ++dots > limit) {
-                too_deep("a dotted key is");
+                in_key = false;
+            } else if (c == ',') {
+                if (!open.empty() && open.back().table) { // the next key of an inline table
+                    open.back().key_levels = 0;
+                    in_key = true;
+                }
+            } else if (c == '.' && in_key) {
+                if (open.empty())
+                    ++top_key_levels;
+                else if (open.back().table)
+                    ++open.back().key_levels;
+                check();
             }
             break;
         }

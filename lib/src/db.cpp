@@ -3,6 +3,8 @@
 #include "rekindle/error.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <csignal>
@@ -189,20 +191,26 @@ struct PendingFiles {
     char dirs[8][4096] = {};
     volatile std::sig_atomic_t active = 0;
 };
-PendingFiles pending_files;
+// One slot for each database being built at once (a process builds one; a program using the
+// library may build a few).
+std::array<PendingFiles, 4> pending_slots;
+constexpr std::array<int, 4> interrupting_signals{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+std::array<struct sigaction, 4> previous_actions{};
+int watched = 0; // slots in use; the handlers are installed while it is above zero
 
-void remove_pending_files() noexcept {
-    for (auto& path : pending_files.temp)
+void remove_pending_files(const PendingFiles& files) noexcept {
+    for (const auto& path : files.temp)
         if (path[0])
             ::unlink(path);
     for (int i = 7; i >= 0; --i)
-        if (pending_files.dirs[i][0])
-            ::rmdir(pending_files.dirs[i]);
+        if (files.dirs[i][0])
+            ::rmdir(files.dirs[i]);
 }
 
 extern "C" void on_interrupt(int signal_number) {
-    if (pending_files.active)
-        remove_pending_files();
+    for (const auto& files : pending_slots)
+        if (files.active)
+            remove_pending_files(files);
     std::signal(signal_number, SIG_DFL);
     std::raise(signal_number);
 }
@@ -213,20 +221,48 @@ void copy_path(char (&buffer)[4096], const std::string& path) {
     buffer[n] = '\0';
 }
 
-void watch_pending(const std::string& temp, const std::vector<std::string>& dirs) {
-    pending_files.active = 0;
+// Makes the files of a database being built removable by a signal handler; returns its slot
+// (-1 when every slot is taken: the files then only go through the normal clean-up).
+int watch_pending(const std::string& temp, const std::vector<std::string>& dirs) {
+    int slot = -1;
+    for (int i = 0; i < static_cast<int>(pending_slots.size()); ++i)
+        if (!pending_slots[static_cast<std::size_t>(i)].active) {
+            slot = i;
+            break;
+        }
+    if (slot < 0)
+        return -1;
+    auto& files = pending_slots[static_cast<std::size_t>(slot)];
     const char* suffixes[] = {"", "-wal", "-shm", "-journal"};
     for (std::size_t i = 0; i < 4; ++i)
-        copy_path(pending_files.temp[i], temp + suffixes[i]);
+        copy_path(files.temp[i], temp + suffixes[i]);
     for (std::size_t i = 0; i < 8; ++i)
-        copy_path(pending_files.dirs[i], i < dirs.size() ? dirs[i] : std::string());
-    pending_files.active = 1;
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
-        std::signal(signal_number, on_interrupt);
+        copy_path(files.dirs[i], i < dirs.size() ? dirs[i] : std::string());
+    std::atomic_signal_fence(std::memory_order_seq_cst); // the paths are whole before...
+    files.active = 1;                                    // ...the handler may read them
+    if (watched++ == 0) {
+        for (std::size_t i = 0; i < interrupting_signals.size(); ++i) {
+            struct sigaction action {};
+            action.sa_handler = on_interrupt;
+            sigemptyset(&action.sa_mask);
+            sigaction(interrupting_signals[i], nullptr, &previous_actions[i]);
+            // A signal the caller ignores (nohup, trap '' INT) stays ignored.
+            if (previous_actions[i].sa_handler != SIG_IGN)
+                sigaction(interrupting_signals[i], &action, nullptr);
+        }
+    }
+    return slot;
 }
 
-void unwatch_pending() {
-    pending_files.active = 0;
+void unwatch_pending(int& slot) {
+    if (slot < 0)
+        return;
+    pending_slots[static_cast<std::size_t>(slot)].active = 0;
+    slot = -1;
+    if (--watched == 0)
+        for (std::size_t i = 0; i < interrupting_signals.size(); ++i)
+            if (previous_actions[i].sa_handler != SIG_IGN)
+                sigaction(interrupting_signals[i], &previous_actions[i], nullptr);
 }
 
 // Takes the lock that every rekindle building a new database in `dir` holds until it is in
@@ -266,10 +302,22 @@ int lock_folder(const std::string& dir, const std::string& path, int timeout_ms)
 // the folder's lock is the only builder, so any other "<name>.new-*" is stale.
 void remove_stale_temps(const std::string& dir, const std::string& path) {
     std::string prefix = std::filesystem::path(path).filename().string() + ".new-";
+    auto is_ours = [&](const std::string& name) {
+        // Exactly what mkostemp makes of "<name>.new-XXXXXX", and SQLite's files beside it;
+        // any other file (a backup named by hand, say) is the person's and stays.
+        if (!name.starts_with(prefix) || name.size() < prefix.size() + 6)
+            return false;
+        std::string_view rest = std::string_view(name).substr(prefix.size());
+        for (char c : rest.substr(0, 6))
+            if (!std::isalnum(static_cast<unsigned char>(c)))
+                return false;
+        rest.remove_prefix(6);
+        return rest.empty() || rest == "-wal" || rest == "-shm" || rest == "-journal";
+    };
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
         std::string name = entry.path().filename().string();
-        if (name.starts_with(prefix))
+        if (is_ours(name))
             ::unlink(entry.path().c_str());
     }
 }
@@ -419,7 +467,7 @@ Database Database::open(const std::string& path, Mode mode,
             fmt::format("cannot create database '{}': {}", path, std::strerror(errno)));
     ::close(fd);
     db.temp_path_ = temp;
-    watch_pending(temp, db.created_dirs_);
+    db.watch_slot_ = watch_pending(temp, db.created_dirs_);
     db.db_ = open_raw(db.temp_path_, SQLITE_OPEN_READWRITE, path);
     configure(db.db_, path, busy_timeout_ms);
     exec_raw(db.db_, path, "PRAGMA journal_mode = WAL");
@@ -471,7 +519,7 @@ void Database::publish() {
         throw IoError(fmt::format("cannot create database '{}': {}", path_, std::strerror(err)));
     }
     ::unlink(temp_path_.c_str()); // after a rename there is nothing left to remove
-    unwatch_pending();
+    unwatch_pending(watch_slot_);
     temp_path_.clear();
     created_dirs_.clear();
     sync_folder(parent_of(path_));
@@ -496,7 +544,7 @@ void Database::discard_pending() noexcept {
             sqlite3_finalize(std::exchange(statement->stmt_, nullptr));
         sqlite3_close_v2(std::exchange(db_, nullptr));
         remove_quietly(temp_path_);
-        unwatch_pending();
+        unwatch_pending(watch_slot_);
         temp_path_.clear();
     }
     // Only folders that are still empty go: another process may be using one already. They
@@ -517,7 +565,9 @@ Database::Database(Database&& other) noexcept
       read_only_(other.read_only_), busy_timeout_ms_(other.busy_timeout_ms_),
       temp_path_(std::exchange(other.temp_path_, {})),
       created_dirs_(std::move(other.created_dirs_)), statements_(std::move(other.statements_)),
-      lock_fd_(std::exchange(other.lock_fd_, -1)), baseline_changes_(other.baseline_changes_) {
+      lock_fd_(std::exchange(other.lock_fd_, -1)),
+      watch_slot_(std::exchange(other.watch_slot_, -1)),
+      baseline_changes_(other.baseline_changes_) {
     for (auto* statement : statements_)
         statement->db_ = this;
 }
@@ -535,6 +585,7 @@ Database& Database::operator=(Database&& other) noexcept {
         created_dirs_ = std::move(other.created_dirs_);
         statements_ = std::move(other.statements_);
         lock_fd_ = std::exchange(other.lock_fd_, -1);
+        watch_slot_ = std::exchange(other.watch_slot_, -1);
         baseline_changes_ = other.baseline_changes_;
         for (auto* statement : statements_)
             statement->db_ = this;

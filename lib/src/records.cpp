@@ -377,10 +377,9 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
             r.values[i] = read_field(r, f, v, name_by_content ? &identity[i] : nullptr);
         }
 
-        // Into a table that was empty when the import began, only a uid given twice in the
-        // input can be there already, and the insert finds that itself; elsewhere the lookup
-        // comes first, so that a tool's hook never sees a record that is already stored.
-        if (r.uid && !target->empty_at_start && stored(target->has_uid, *r.uid)) {
+        // A record whose uid is stored is skipped before its hook sees it, so a hook never
+        // acts (makes a list, replaces one) for a record that will not be stored.
+        if (r.uid && stored(target->has_uid, *r.uid)) {
             ++counts.skipped;
             continue;
         }
@@ -395,17 +394,7 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                 continue;
             }
         }
-        Verdict verdict = Verdict::insert;
-        try {
-            if (target->plan->prepare)
-                verdict = target->plan->prepare(r);
-        } catch (const DataError&) {
-            // Without the lookup above, a record given twice reaches its hook again, which
-            // may refuse it as a clash with itself: it is already stored, so it is skipped.
-            if (!(r.uid && target->empty_at_start && stored(target->has_uid, *r.uid)))
-                throw;
-            verdict = Verdict::skip;
-        }
+        Verdict verdict = target->plan->prepare ? target->plan->prepare(r) : Verdict::insert;
         if (verdict == Verdict::skip) {
             ++counts.skipped;
             continue;

@@ -297,3 +297,26 @@ class Robustness(CliTest):
         folder = os.path.join(self.home, "newdir") + "/"
         self.assertFails(self.cl("--db", folder, "new", "aa"), 73, "names a folder")
         self.assertFalse(os.path.exists(folder))
+
+    def test_a_repeated_list_uid_never_drops_the_list_an_item_needs(self):
+        lines = ('{"type":"item","uid":"I1","list":"zz","key":"a","title":"A"}\n'
+                 '{"type":"list","uid":"L1","name":"other"}\n'
+                 '{"type":"list","uid":"L1","name":"zz"}\n')
+        self.assertOk(self.cl("import", input=lines))
+        self.assertEqual([r["title"] for r in self.tsv(self.cl("show", "zz").out)], ["A"])
+        lines = ('{"type":"event","uid":"E1","list":"aa","item":"x","action":"check"}\n'
+                 '{"type":"event","uid":"E1","list":"bb","item":"x","action":"check"}\n')
+        other = os.path.join(self.home, "other.db")
+        r = self.assertOk(self.cl("import", "--db", other, input=lines))
+        self.assertNotIn("'bb'", r.err)
+        names = [row["name"] for row in self.tsv(self.cl("list", "--db", other).out)]
+        self.assertNotIn("bb", names)
+
+    def test_stdin_from_a_file_is_read_from_where_it_stands(self):
+        path = os.path.join(self.home, "in.txt")
+        with open(path, "w") as f:
+            f.write("a line a script reads first\n"
+                    '{"type":"list","name":"mine"}\n')
+        r = self.sh(f"(read -r skip; rekindle-checklist import) < '{path}'")
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("imported 1 list", r.err)

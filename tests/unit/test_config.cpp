@@ -76,3 +76,19 @@ TEST_CASE("a missing default user file is fine; a named one is not", "[config]")
     CHECK(c.user_path().empty());
     CHECK_THROWS_AS(Config::load({"", tmp.file("absent.toml"), true}), NoInputError);
 }
+
+TEST_CASE("nesting is limited however it is written, and valid files pass", "[config]") {
+    std::string dotted_in_table = "[reflect]\nx = { ";
+    for (int i = 0; i < 50000; ++i)
+        dotted_in_table += "k.";
+    dotted_in_table += "k = 1 }\n";
+    CHECK_THROWS_WITH(config::parse_text(dotted_in_table, "deep.toml"),
+                      Catch::Contains("nested more than 64 levels"));
+    std::string arrays = "x = " + std::string(100, '[') + std::string(100, ']') + "\n";
+    CHECK_THROWS_WITH(config::parse_text(arrays, "deep.toml"), Catch::Contains("deep.toml:1:"));
+    std::string floats = "a = [\n";
+    for (int i = 0; i < 200; ++i)
+        floats += " " + std::to_string(i) + ".5,\n";
+    floats += "]\nb = \"\"\"x\"\"\"\"\nc = { d = [1.5, 2.5], e.f = 3 }\n";
+    CHECK_NOTHROW(config::parse_text(floats, "ok.toml"));
+}

@@ -441,3 +441,46 @@ TEST_CASE("an empty file given as the database becomes a WAL database", "[db]") 
     REQUIRE(mode.step());
     CHECK(mode.text(0) == "wal");
 }
+
+TEST_CASE("a signal the caller ignores stays ignored while a database is built", "[db]") {
+    TempDir tmp;
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::signal(SIGHUP, SIG_IGN); // as nohup does
+        auto db = Database::open(tmp.file("n/r.db"), Mode::read_write, two_steps);
+        ::raise(SIGHUP);
+        ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+}
+
+TEST_CASE("a file of the person's named like a temporary one is left alone", "[db]") {
+    TempDir tmp;
+    std::string path = tmp.file("r.db");
+    std::ofstream(path + ".new-laptop-backup") << "mine";
+    std::ofstream(path + ".new-Ab12Z9") << "half made";
+    auto db = Database::open(path, Mode::read_write, two_steps);
+    publish(db);
+    CHECK(exists(path + ".new-laptop-backup"));
+    CHECK_FALSE(exists(path + ".new-Ab12Z9"));
+}
+
+TEST_CASE("two databases built at once are both cleared on an interrupt", "[db]") {
+    TempDir tmp;
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        auto a = Database::open(tmp.file("x/a.db"), Mode::read_write, two_steps);
+        auto b = Database::open(tmp.file("y/b.db"), Mode::read_write, two_steps);
+        ::raise(SIGINT);
+        ::_exit(0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK_FALSE(exists(tmp.file("x")));
+    CHECK_FALSE(exists(tmp.file("y")));
+}

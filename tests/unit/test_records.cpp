@@ -235,3 +235,17 @@ TEST_CASE("each tool's man page documents every declared record field", "[record
         }
     }
 }
+
+TEST_CASE("a uid given twice never lets a hook act for the copy", "[records]") {
+    // From a review: with the lookup skipped, the copy's hook ran and its side effect stayed.
+    Fixture f;
+    int hooked = 0;
+    f.plans[1].prepare = [&](Incoming&) {
+        ++hooked;
+        return Verdict::insert;
+    };
+    auto counts = f.load("{\"type\":\"mark\",\"tool\":\"u\",\"uid\":\"M1\",\"name\":\"a\"}\n"
+                         "{\"type\":\"mark\",\"tool\":\"u\",\"uid\":\"M1\",\"name\":\"b\"}\n");
+    CHECK(hooked == 1);
+    CHECK(counts.skipped == 1);
+}

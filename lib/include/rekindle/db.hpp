@@ -93,6 +93,7 @@ class Database {
     std::vector<std::string> created_dirs_; ///< folders made for a new database, outermost first
     std::vector<Statement*> statements_;    ///< live statements, prepared again on publish
     int lock_fd_ = -1;                      ///< the folder, locked while a new one is built
+    int watch_slot_ = -1;                   ///< its files in the interrupt handler's table
     std::int64_t baseline_changes_ = 0;     ///< changes made by building it, before any command
 };
 
