@@ -597,7 +597,8 @@ const std::vector<records::RecordType>& record_types() {
                   .doc = "its name: 1 to 40 of a\\-z, 0\\-9, \\- and _"},
                  {.name = "title",
                   .fallback = Default::field("name"),
-                  .doc = "its longer title; the name when left out"},
+                  .doc = "its longer title; the name when left out",
+                  .non_empty = true},
                  {.name = "created_at",
                   .kind = Kind::utc_time,
                   .fallback = Default::now(),
@@ -616,6 +617,7 @@ const std::vector<records::RecordType>& record_types() {
                  {.name = "list",
                   .required = true,
                   .doc = "the name of its list",
+                  .non_empty = true,
                   .references = "a checklist list"},
                  {.name = "key",
                   .doc = "its name within the list; when left out, made from the title as add "
@@ -643,10 +645,12 @@ const std::vector<records::RecordType>& record_types() {
                  {.name = "list",
                   .required = true,
                   .doc = "the list's name",
+                  .non_empty = true,
                   .references = "a checklist list"},
                  {.name = "item",
                   .required = true,
                   .doc = "the item's key",
+                  .non_empty = true,
                   .references = "an item of that list"},
                  {.name = "action",
                   .kind = Kind::choice,
@@ -686,7 +690,7 @@ void Store::export_records(const std::function<void(std::string_view)>& sink) {
 struct Store::ImportHooks {
     Store& store;
     db::Statement active_list, any_list, item_key, same_item, same_title, key_in_history,
-        same_event, drop_made_list, insert_list;
+        same_event, drop_made_list, same_removed_list, same_removed_item, insert_list;
     std::string now = dates::format_utc(dates::now());
     std::set<std::string, std::less<>> lists_seen; // spares a query for every event
     std::vector<std::string> made_lists;
@@ -706,6 +710,11 @@ struct Store::ImportHooks {
                                    "AND at = ? AND action = ? AND note IS ?")),
           drop_made_list(
               s.db_.prepare("DELETE FROM checklist_list WHERE name = ? AND removed_at IS NULL")),
+          same_removed_list(
+              s.db_.prepare("SELECT 1 FROM checklist_list WHERE name = ?1 AND removed_at = ?2 "
+                            "AND (?3 IS NULL OR title = ?3) AND (?4 IS NULL OR created_at = ?4)")),
+          same_removed_item(s.db_.prepare("SELECT 1 FROM checklist_item WHERE list = ? AND "
+                                          "title = ? AND removed_at = ?")),
           insert_list(s.db_.prepare("INSERT INTO checklist_list (uid, name, title, created_at) "
                                     "VALUES (?, ?, ?, ?)")) {}
 
@@ -762,15 +771,21 @@ struct Store::ImportHooks {
         // history and is kept as it is.
         if (!removed && shipped_or_config(name))
             return records::Verdict::skip;
-        bool active = !removed && exists(active_list, name);
         // A line of this list came before it (a sorted or reversed file), and the list was
-        // made to hold it: this record takes that stand-in's place.
+        // made to hold it: this record, in use or removed, takes that stand-in's place.
         if (auto made = std::find(made_lists.begin(), made_lists.end(), name);
-            active && made != made_lists.end()) {
+            made != made_lists.end()) {
             drop_made_list.bind_all(name).run();
             made_lists.erase(made);
             return records::Verdict::insert;
         }
+        // A removed list written by hand (an export with its uids taken out) is the stored
+        // one that says the same.
+        if (removed && r.hand_written &&
+            exists(same_removed_list, name, r.text("removed_at"), r.optional_text("title"),
+                   r.was_given("created_at") ? r.optional_text("created_at") : std::nullopt))
+            return records::Verdict::skip;
+        bool active = !removed && exists(active_list, name);
         if (active && r.hand_written)
             return records::Verdict::skip; // the same list, written by hand
         if (active)
@@ -782,6 +797,10 @@ struct Store::ImportHooks {
         std::string list = r.text("list"), title = r.text("title");
         known_list(r, list);
         if (auto key = r.optional_text("key")) {
+            // An exported item whose key the configuration here now defines: that item
+            // stands in for it, and its history attaches by the key.
+            if (!r.hand_written && in_catalog(list, *key))
+                return records::Verdict::skip;
             bool taken = in_catalog(list, *key) || exists(item_key, list, *key);
             if (taken && r.hand_written && !in_catalog(list, *key) &&
                 exists(same_item, list, *key, title))
@@ -791,8 +810,14 @@ struct Store::ImportHooks {
                     fmt::format("a different item '{}' already exists in '{}'", *key, list));
             return records::Verdict::insert;
         }
-        if (r.hand_written && exists(same_title, list, title))
-            return records::Verdict::skip; // the same hand-written item, imported before
+        // The same hand-written item, imported before: one in use by its title, a removed
+        // one by its title and time of removal.
+        if (auto removed = r.optional_text("removed_at"); r.hand_written && removed) {
+            if (exists(same_removed_item, list, title, *removed))
+                return records::Verdict::skip;
+        } else if (r.hand_written && exists(same_title, list, title)) {
+            return records::Verdict::skip;
+        }
         // Keys are made as `add` makes them: one that old history still uses is never given
         // to a new item, so it cannot take over that history.
         std::string base = text::slugify(title), key = base;
@@ -813,7 +838,7 @@ struct Store::ImportHooks {
             throw r.error(fmt::format("list '{}' has no item with the key '{}'", list, item));
         // A hand-written event that says what a stored one says (an export with its uids
         // taken out) is that event.
-        if (r.hand_written && !r.fresh_table && r.was_given("at") &&
+        if (r.hand_written && r.was_given("at") &&
             exists(same_event, list, item, r.text("at"), r.text("action"), r.optional_text("note")))
             return records::Verdict::skip;
         return records::Verdict::insert;

@@ -144,7 +144,6 @@ struct Prepared {
     db::Statement insert;
     std::vector<std::size_t> identity; // indexes into the fields
     int stored = 0;
-    bool empty_at_start = false;
 };
 
 std::string insert_sql(const RecordType& type) {
@@ -242,8 +241,6 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                    db.prepare(insert_sql(*plan.type)),
                    {},
                    0};
-        auto any = db.prepare(fmt::format("SELECT 1 FROM {} LIMIT 1", plan.type->table));
-        p.empty_at_start = !any.step();
         for (const auto& name : plan.type->identity) {
             const auto* f = plan.type->field(name);
             if (!f)
@@ -263,6 +260,7 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
     Counts counts;
     std::string now = dates::format_utc(dates::now());
     Incoming r;
+    std::map<std::string, int> repeats; // content uids of records that leave identity fields out
     std::vector<std::string> identity;
     while (const jsonl::Record* line = reader.next()) {
         r.line = line;
@@ -276,6 +274,10 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
         std::string_view type_name = type_value.string;
         // The header; it may come again further on (exports joined with cat, or sorted).
         if (type_name == "rekindle") {
+            for (auto key : line->keys())
+                if (key != "type" && key != "format")
+                    throw DataError(fmt::format("{}: unknown field '{}' in the header line",
+                                                line->where(), text::escape_controls(key)));
             auto format = line->value("format");
             if (format.type != jsonl::Value::Type::integer || format.integer < 1)
                 throw DataError(
@@ -383,13 +385,22 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
             ++counts.skipped;
             continue;
         }
-        r.fresh_table = target->empty_at_start;
         if (name_by_content) {
             std::vector<std::string> parts;
             for (auto i : target->identity)
                 parts.push_back(identity[i]);
             r.uid = content_uid(parts);
-            if (!target->empty_at_start && stored(target->has_uid, *r.uid)) {
+            // Identical lines that leave a field of the identity out (events without `at`)
+            // are told apart by their order in the file, so each is kept once: the same file
+            // imported again gives the same uids.
+            if (std::find(parts.begin(), parts.end(), absent_marker) != parts.end()) {
+                int seen = ++repeats[*r.uid];
+                if (seen > 1) {
+                    parts.push_back(std::to_string(seen));
+                    r.uid = content_uid(parts);
+                }
+            }
+            if (stored(target->has_uid, *r.uid)) {
                 ++counts.skipped;
                 continue;
             }

@@ -320,3 +320,72 @@ class Robustness(CliTest):
         r = self.sh(f"(read -r skip; rekindle-checklist import) < '{path}'")
         self.assertEqual(r.code, 0, r)
         self.assertIn("imported 1 list", r.err)
+
+    def test_matching_does_not_depend_on_what_the_database_held_before(self):
+        lines = ('{"type":"list","name":"m"}\n{"type":"item","list":"m","title":"A"}\n'
+                 '{"type":"event","uid":"u1","list":"m","item":"a","action":"check",'
+                 '"at":"2026-11-01T00:00:00Z"}\n'
+                 '{"type":"event","list":"m","item":"a","action":"check",'
+                 '"at":"2026-11-01T00:00:00Z"}\n')
+        for name, before in (("fresh.db", None), ("used.db", ["check", "trust", "1"])):
+            db = os.path.join(self.home, name)
+            if before:
+                self.assertOk(self.cl(*before, "--db", db))
+            self.assertOk(self.cl("import", "--db", db, input=lines))
+            self.assertEqual(len(self.tsv(self.cl("history", "m", "--db", db).out)), 1, name)
+
+    def test_a_reordered_export_keeps_a_removed_list_removed(self):
+        self.assertOk(self.cl("new", "gone"))
+        self.assertOk(self.cl("add", "gone", "Thing"))
+        self.assertOk(self.cl("rm", "gone", "-y"))
+        other = os.path.join(self.home, "other.db")
+        r = self.sh(f"rekindle-checklist export | tac | rekindle-checklist import --db '{other}'")
+        self.assertEqual(r.code, 0, r)
+        self.assertNotIn("gone", [row["name"] for row in
+                                  self.tsv(self.cl("list", "--db", other).out)])
+        self.assertEqual(sorted(self.cl("export", "--db", other).out.splitlines()),
+                         sorted(self.cl("export").out.splitlines()))
+
+    def test_hand_written_removed_records_and_repeated_lines_are_matched(self):
+        self.assertOk(self.cl("new", "zz"))
+        self.assertOk(self.cl("rm", "zz", "-y"))
+        stripped = "".join(json.dumps({k: v for k, v in json.loads(l).items() if k != "uid"})
+                           + "\n" for l in self.cl("export").out.splitlines()[1:])
+        r = self.assertOk(self.cl("import", input=stripped))
+        self.assertIn("(1 already present)", r.err)
+        item = '{"type":"item","list":"growth","title":"Gone item","removed_at":"2026-01-01T00:00:00Z"}\n'
+        self.assertOk(self.cl("import", input=item))
+        self.assertIn("(1 already present)", self.assertOk(self.cl("import", input=item)).err)
+        # check, uncheck, check with no `at`: three events, the item ends checked, and the
+        # same file again adds nothing.
+        events = "".join('{"type":"event","list":"trust","item":"patience","action":"%s"}\n' % a
+                         for a in ("check", "uncheck", "check"))
+        r = self.assertOk(self.cl("import", input=events))
+        self.assertIn("3 events", r.err)
+        self.assertEqual(self.tsv(self.cl("show", "trust").out)[5]["done"], "true")
+        self.assertIn("(3 already present)", self.assertOk(self.cl("import", input=events)).err)
+
+    def test_a_backup_restores_where_the_config_now_defines_its_item(self):
+        self.write_config('[checklist.lists.cfg]\nitems = ["Config one"]\n')
+        self.assertOk(self.cl("add", "cfg", "Extra"))
+        self.assertOk(self.cl("check", "cfg", "Extra"))
+        backup = self.cl("export").out
+        self.write_config('[checklist.lists.cfg]\nitems = ["Config one", "Extra"]\n')
+        other = os.path.join(self.home, "other.db")
+        self.assertOk(self.cl("import", "--db", other, input=backup))
+        rows = self.tsv(self.cl("show", "cfg", "--db", other).out)
+        self.assertEqual([(r["title"], r["done"]) for r in rows],
+                         [("Config one", "false"), ("Extra", "true")])
+
+    def test_empty_names_and_unknown_header_fields_are_refused(self):
+        for line, message in (
+                ('{"type":"event","uid":"e1","list":"trust","item":"","action":"check"}',
+                 "field 'item' is empty"),
+                ('{"type":"list","name":"x","title":""}', "field 'title' is empty"),
+                ('{"type":"rekindle","format":1,"x":1}', "unknown field 'x' in the header")):
+            self.assertFails(self.cl("import", input=line + "\n"), 65, message)
+
+    def test_help_for_export_and_import_shows_the_data_manual(self):
+        r = self.sh("rekindle help import | head -3")
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("REKINDLE-DATA", r.out)

@@ -229,7 +229,9 @@ int main(int argc, char** argv) {
                 cli::write_stderr("rekindle: error: 'help' takes one tool name\n");
                 return 2;
             }
-            return show_manual(args[1]);
+            // The data tool's commands have its manual.
+            bool whole_database = args[1] == "export" || args[1] == "import";
+            return show_manual(whole_database ? std::string("data") : args[1]);
         }
         if (first.starts_with("-")) {
             cli::write_stderr(fmt::format("rekindle: error: unknown option '{}'; options go after "

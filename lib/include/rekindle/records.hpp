@@ -85,11 +85,8 @@ class Incoming {
     const jsonl::Record* line = nullptr; ///< the line it came from
     std::optional<std::string> uid;      ///< as written; a hook may set it
     bool hand_written = false;           ///< written without a uid
-    /// Its table held nothing when the import began: only records of this import can match
-    /// it, and those the insert finds by uid, so a hook may skip matching by content.
-    bool fresh_table = false;
-    std::vector<output::Value> values; ///< one per field of the type, in its order
-    std::vector<bool> given;           ///< whether the line had the field (even as null)
+    std::vector<output::Value> values;   ///< one per field of the type, in its order
+    std::vector<bool> given;             ///< whether the line had the field (even as null)
 
     /// A text field's value (empty when null).
     [[nodiscard]] std::string text(std::string_view field) const;
