@@ -13,7 +13,7 @@ MAKEFLAGS += --no-print-directory
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME := $(CURDIR)/build/demo-home
 
-.PHONY: all deps build test test-asan demo install clean format
+.PHONY: all deps build release test test-asan demo install clean format
 
 all: build
 
@@ -34,6 +34,11 @@ build: deps
 
 test: build
 	ctest --preset dev
+
+# The optimised build the README's install uses: GCC warns differently at -O2.
+release: deps
+	cmake --preset release
+	cmake --build --preset release
 
 test-asan: deps
 	cmake --preset asan
