@@ -689,11 +689,13 @@ void Store::export_records(const std::function<void(std::string_view)>& sink) {
 // catalogue names, and item keys made as `add` makes them.
 struct Store::ImportHooks {
     Store& store;
-    db::Statement active_list, any_list, item_key, same_item, same_title, key_in_history,
+    db::Statement active_list, any_list, item_key, same_item, same_title, key_in_history, any_event,
         same_event, drop_made_list, same_removed_list, same_removed_item, insert_list;
     std::string now = dates::format_utc(dates::now());
     std::set<std::string, std::less<>> lists_seen; // spares a query for every event
     std::vector<std::string> made_lists;
+    std::optional<bool> events_before; // whether any event was stored before this import
+    bool exported_events = false;      // whether this import has brought events with uids
 
     explicit ImportHooks(Store& s)
         : store(s), active_list(s.db_.prepare(
@@ -706,6 +708,7 @@ struct Store::ImportHooks {
                                    "AND removed_at IS NULL")),
           key_in_history(
               s.db_.prepare("SELECT 1 FROM checklist_state WHERE list = ? AND item = ?")),
+          any_event(s.db_.prepare("SELECT 1 FROM checklist_event LIMIT 1")),
           same_event(s.db_.prepare("SELECT 1 FROM checklist_event WHERE list = ? AND item = ? "
                                    "AND at = ? AND action = ? AND note IS ?")),
           drop_made_list(
@@ -837,8 +840,15 @@ struct Store::ImportHooks {
         if (r.hand_written && !in_catalog(list, item) && !exists(item_key, list, item))
             throw r.error(fmt::format("list '{}' has no item with the key '{}'", list, item));
         // A hand-written event that says what a stored one says (an export with its uids
-        // taken out) is that event.
-        if (r.hand_written && r.was_given("at") &&
+        // taken out) is that event. Only events stored before this import, or exported ones
+        // it brought, can be such a one: the import's own hand-written events are told
+        // apart by their uids, made from the same content. Asked once, inside the import's
+        // transaction, before its first event is stored.
+        if (!events_before)
+            events_before = exists(any_event);
+        if (!r.hand_written)
+            exported_events = true;
+        if (r.hand_written && r.was_given("at") && (*events_before || exported_events) &&
             exists(same_event, list, item, r.text("at"), r.text("action"), r.optional_text("note")))
             return records::Verdict::skip;
         return records::Verdict::insert;

@@ -389,3 +389,11 @@ class Robustness(CliTest):
         r = self.sh("rekindle help import | head -3")
         self.assertEqual(r.code, 0, r)
         self.assertIn("REKINDLE-DATA", r.out)
+
+    def test_a_hand_written_copy_after_its_exported_event_is_matched(self):
+        lines = ('{"type":"event","uid":"u1","list":"trust","item":"patience","action":"check",'
+                 '"at":"2026-11-01T00:00:00Z"}\n'
+                 '{"type":"event","list":"trust","item":"patience","action":"check",'
+                 '"at":"2026-11-01T00:00:00Z"}\n')
+        r = self.assertOk(self.cl("import", input=lines))
+        self.assertIn("1 event (1 already present)", r.err)
