@@ -218,10 +218,6 @@ std::string content_uid(const std::vector<std::string>& fields) {
     return fmt::format("c{:016x}{:015x}", a, b >> 4);
 }
 
-std::string content_uid(std::initializer_list<std::string_view> fields) {
-    return content_uid(std::vector<std::string>(fields.begin(), fields.end()));
-}
-
 std::string header_line() {
     return fmt::format("{{\"type\":\"rekindle\",\"format\":{}}}", format_version);
 }

@@ -2,13 +2,10 @@
 #include "rekindle/checklist.hpp"
 #include "rekindle/cli.hpp"
 #include "rekindle/error.hpp"
-#include "rekindle/paths.hpp"
 #include "rekindle/text.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <iostream>
 #include <unistd.h>
 
 using namespace rekindle;

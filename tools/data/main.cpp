@@ -3,10 +3,7 @@
 #include "rekindle/data.hpp"
 #include "rekindle/error.hpp"
 
-#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <iostream>
 #include <unistd.h>
 
 using namespace rekindle;

@@ -140,7 +140,6 @@ std::string header_line();
 /// A uid made from a record's fields, for records written without one: the same content
 /// always gets the same uid. It starts with "c", which random uids (hex digits only)
 /// never do.
-std::string content_uid(std::initializer_list<std::string_view> fields);
 std::string content_uid(const std::vector<std::string>& fields);
 
 } // namespace rekindle::records
