@@ -15,8 +15,10 @@
 #include <iostream>
 #include <iterator>
 #include <regex>
+#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace rekindle::cli {
@@ -386,6 +388,105 @@ bool confirm(std::string_view question) {
     std::fclose(tty);
     std::string reply = text::ascii_lower(text::trim(answer));
     return reply == "y" || reply == "yes";
+}
+
+std::string editor_command(const Context& ctx) {
+    if (auto configured = ctx.config.string("editor");
+        configured && !text::trim(*configured).empty())
+        return *configured;
+    for (const char* name : {"VISUAL", "EDITOR"})
+        if (auto value = paths::env(name); value && !text::trim(*value).empty())
+            return *value;
+    return "vi";
+}
+
+EditorFile::EditorFile(std::string_view initial, std::string_view suffix) {
+    std::string dir = paths::env("TMPDIR").value_or("/tmp");
+    if (dir.empty() || dir.front() != '/')
+        dir = "/tmp";
+    std::string pattern = fmt::format("{}/rekindle-XXXXXX{}", dir, suffix);
+    int fd = ::mkstemps(pattern.data(), static_cast<int>(suffix.size()));
+    if (fd < 0)
+        throw IoError(fmt::format("cannot make a file for the editor in '{}': {}", dir,
+                                  std::strerror(errno)));
+    path_ = pattern;
+    ::fchmod(fd, 0600);
+    try {
+        output::write_all(fd, initial);
+    } catch (const std::exception&) {
+        ::close(fd);
+        ::unlink(path_.c_str());
+        throw IoError(fmt::format("cannot write the editor's file '{}'", path_));
+    }
+    if (::close(fd) != 0) {
+        ::unlink(path_.c_str());
+        throw IoError(fmt::format("cannot write the editor's file '{}'", path_));
+    }
+}
+
+EditorFile::~EditorFile() {
+    if (!keep_ && !path_.empty())
+        ::unlink(path_.c_str());
+}
+
+std::string EditorFile::edit(const std::string& command) {
+    // The person's editor setting may hold arguments ("code --wait"), so the shell reads it;
+    // the file's name is passed as "$1", never spliced into the command.
+    std::string script = command + " \"$1\"";
+    std::vector<std::string> args{"/bin/sh", "-c", script, "sh", path_};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawnattr_t attrs;
+    posix_spawnattr_init(&attrs);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    for (int sig : {SIGINT, SIGQUIT, SIGPIPE, SIGTERM})
+        sigaddset(&defaults, sig);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attrs, &defaults);
+    posix_spawnattr_setsigmask(&attrs, &none);
+    posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    // While the editor runs, Ctrl-C is the editor's to handle, as with system(3).
+    struct sigaction ignore {
+    }, old_int{}, old_quit{};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGINT, &ignore, &old_int);
+    ::sigaction(SIGQUIT, &ignore, &old_quit);
+    pid_t pid = 0;
+    int rc = ::posix_spawn(&pid, "/bin/sh", nullptr, &attrs, argv.data(), environ);
+    posix_spawnattr_destroy(&attrs);
+    int status = 0;
+    if (rc == 0)
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGQUIT, &old_quit, nullptr);
+    if (rc != 0)
+        throw ConflictError(fmt::format("cannot run the editor '{}': {}; nothing was saved",
+                                        command, std::strerror(rc)));
+    if (WIFSIGNALED(status))
+        throw ConflictError(fmt::format("the editor '{}' was stopped by signal {}; nothing was "
+                                        "saved",
+                                        command, WTERMSIG(status)));
+    if (WEXITSTATUS(status) == 127)
+        throw ConflictError(fmt::format("the editor '{}' was not found; set VISUAL, EDITOR or "
+                                        "'editor' in the config; nothing was saved",
+                                        command));
+    if (WEXITSTATUS(status) != 0)
+        throw ConflictError(fmt::format("the editor '{}' failed (exit status {}); nothing was "
+                                        "saved",
+                                        command, WEXITSTATUS(status)));
+    std::ifstream in(path_, std::ios::binary);
+    if (!in)
+        throw IoError(fmt::format("cannot read the editor's file '{}' back: {}", path_,
+                                  std::strerror(errno)));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        throw IoError(fmt::format("cannot read the editor's file '{}' back", path_));
+    return text;
 }
 
 } // namespace rekindle::cli

@@ -1,6 +1,7 @@
 #include "rekindle/data.hpp"
 
 #include "rekindle/checklist.hpp"
+#include "rekindle/reflect.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -10,6 +11,8 @@ namespace rekindle::data {
 std::vector<const records::RecordType*> record_types() {
     std::vector<const records::RecordType*> out;
     for (const auto& type : checklist::record_types())
+        out.push_back(&type);
+    for (const auto& type : reflect::record_types())
         out.push_back(&type);
     return out;
 }
@@ -25,6 +28,12 @@ Summary import_everything(db::Database& db, jsonl::Reader& reader, const std::st
                                     config));
     auto checklist_hooks = checklist_store.make_import_hooks();
     std::vector<records::Plan> plans = checklist_store.import_plans(*checklist_hooks);
+    reflect::Store reflect_store(
+        db, reflect::load_catalog((std::filesystem::path(share_dir) / "prompts.toml").string(),
+                                  config));
+    auto reflect_hooks = reflect_store.make_import_hooks();
+    for (auto& plan : reflect_store.import_plans(*reflect_hooks))
+        plans.push_back(std::move(plan));
 
     Summary summary;
     summary.counts = records::import_all(db, reader, plans, "");

@@ -3,10 +3,12 @@
 #include "rekindle/error.hpp"
 #include "rekindle/text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
+#include <optional>
 #include <unistd.h>
 
 namespace rekindle::output {
@@ -117,7 +119,7 @@ void fit(const Table& t, const std::vector<std::size_t>& cols, std::vector<std::
         total += w;
     for (std::size_t k = cols.size(); k-- > 0 && total > limit;) {
         const Column& c = t.columns[cols[k]];
-        if (c.right_align || c.fit == Fit::keep)
+        if (c.right_align || c.fit == Fit::keep || c.marked)
             continue;
         std::size_t floor = std::max<std::size_t>(10, text::display_width(c.name));
         if (width[k] <= floor)
@@ -128,29 +130,99 @@ void fit(const Table& t, const std::vector<std::size_t>& cols, std::vector<std::
     }
 }
 
+// A marked cell for a coloured table: each piece escaped, matches in colour; returns the
+// text and sets `width` to what it shows (the colour codes take no room).
+std::string highlight(std::string_view marked, std::size_t& width) {
+    constexpr std::string_view match_on = "\x1b[1;33m", match_off = "\x1b[0m";
+    std::string out, piece;
+    width = 0;
+    auto flush = [&] {
+        std::string shown = text::escape_controls(piece);
+        width += text::display_width(shown);
+        out += shown;
+        piece.clear();
+    };
+    for (char c : marked) {
+        if (c == mark_open[0] || c == mark_close[0]) {
+            flush();
+            out += c == mark_open[0] ? match_on : match_off;
+        } else {
+            piece += c;
+        }
+    }
+    flush();
+    return out;
+}
+
+std::string unmark(std::string_view marked) {
+    std::string out;
+    for (char c : marked) {
+        if (c == mark_open[0] || c == mark_close[0])
+            out += plain_mark;
+        else
+            out += c;
+    }
+    return out;
+}
+
+// A copy of `t` whose marked cells show "**" around matches.
+Table with_plain_marks(const Table& t) {
+    Table copy = t;
+    for (std::size_t c = 0; c < copy.columns.size(); ++c) {
+        if (!copy.columns[c].marked)
+            continue;
+        copy.columns[c].marked = false;
+        for (auto& row : copy.rows)
+            if (auto* s = std::get_if<std::string>(&row[c]))
+                *s = unmark(*s);
+    }
+    return copy;
+}
+
 std::string render_table(const Table& t, const Style& style) {
     auto cols = visible(t, Format::table);
     std::vector<std::vector<std::string>> cells;
+    // What a coloured marked cell shows, by row and column (its text holds colour codes).
+    std::vector<std::vector<std::optional<std::size_t>>> shown_width;
     std::vector<std::size_t> width(cols.size());
     for (std::size_t k = 0; k < cols.size(); ++k)
         width[k] = text::display_width(t.columns[cols[k]].name);
     for (const auto& row : t.rows) {
         auto& line = cells.emplace_back();
+        auto& widths = shown_width.emplace_back(cols.size());
         for (std::size_t k = 0; k < cols.size(); ++k) {
-            line.push_back(text::escape_controls(plain(row[cols[k]], Format::table)));
-            width[k] = std::max(width[k], text::display_width(line.back()));
+            const auto* s = std::get_if<std::string>(&row[cols[k]]);
+            if (t.columns[cols[k]].marked && s) {
+                std::size_t w = 0;
+                line.push_back(highlight(*s, w));
+                widths[k] = w;
+            } else {
+                line.push_back(text::escape_controls(plain(row[cols[k]], Format::table)));
+            }
+            width[k] = std::max(width[k], widths[k].value_or(text::display_width(line.back())));
         }
     }
     fit(t, cols, width, style.width);
     std::string out;
+    std::size_t row_index = 0;
     auto emit = [&](const std::vector<std::string>& line, bool header) {
+        const std::vector<std::optional<std::size_t>>* widths =
+            header ? nullptr : &shown_width[row_index++];
         std::vector<std::string> cut;
-        for (std::size_t k = 0; k < cols.size(); ++k)
-            cut.push_back(text::truncate_to_width(line[k], width[k]));
+        std::vector<std::size_t> used;
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            if (widths && (*widths)[k]) {
+                cut.push_back(line[k]);
+                used.push_back(*(*widths)[k]);
+            } else {
+                cut.push_back(text::truncate_to_width(line[k], width[k]));
+                used.push_back(text::display_width(cut.back()));
+            }
+        }
         std::string text_line;
         for (std::size_t k = 0; k < cols.size(); ++k) {
             bool last = k + 1 == cols.size();
-            std::size_t pad = width[k] - text::display_width(cut[k]);
+            std::size_t pad = width[k] - used[k];
             bool right = t.columns[cols[k]].right_align;
             if (right)
                 text_line.append(pad, ' ');
@@ -291,6 +363,10 @@ std::string to_json(const Object& object) {
 }
 
 std::string render(const Table& table, Format format, const Style& style) {
+    bool marked = std::any_of(table.columns.begin(), table.columns.end(),
+                              [](const Column& c) { return c.marked; });
+    if (marked && !(format == Format::table && style.color))
+        return render(with_plain_marks(table), format, style);
     switch (format) {
     case Format::table:
         return render_table(table, style);

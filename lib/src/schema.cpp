@@ -64,6 +64,88 @@ CREATE TABLE checklist_state (
 INSERT INTO checklist_state (list, item, event)
     SELECT list, item, max(id) FROM checklist_event GROUP BY list, item;
 )sql"},
+        {3, R"sql(
+-- reflect: journal entries. `tags` holds a JSON array of strings; reflect_tag mirrors it
+-- for filtering. `theme` names a prompt theme (null for free text).
+CREATE TABLE reflect_entry (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    theme       TEXT,
+    title       TEXT,
+    text        TEXT,
+    tags        TEXT NOT NULL DEFAULT '[]',
+    starred     INTEGER NOT NULL DEFAULT 0,
+    at          TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    edited_at   TEXT,
+    removed_at  TEXT
+) STRICT;
+CREATE INDEX reflect_entry_at ON reflect_entry(at);
+CREATE INDEX reflect_entry_theme ON reflect_entry(theme, at);
+
+-- One row per prompt answered; `entry` is the entry's uid, so exported answers keep their
+-- entry across databases. `question` is the prompt as it was asked.
+CREATE TABLE reflect_answer (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    entry       TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    prompt      TEXT NOT NULL,
+    question    TEXT NOT NULL,
+    text        TEXT NOT NULL
+) STRICT;
+CREATE INDEX reflect_answer_entry ON reflect_answer(entry, position);
+CREATE INDEX reflect_answer_prompt ON reflect_answer(prompt);
+
+-- An entry as it read before an edit.
+CREATE TABLE reflect_revision (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    entry       TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    text        TEXT NOT NULL
+) STRICT;
+CREATE INDEX reflect_revision_entry ON reflect_revision(entry, replaced_at);
+
+CREATE TABLE reflect_tag (
+    tag    TEXT NOT NULL,
+    entry  INTEGER NOT NULL,
+    PRIMARY KEY (tag, entry)
+) STRICT, WITHOUT ROWID;
+
+-- One search document per entry (rowid = entry id): its title, and its free text followed
+-- by its answers. The triggers below keep it and reflect_tag in step with every write, in
+-- the writer's own transaction, whether a command or an import made it.
+CREATE VIRTUAL TABLE reflect_search USING fts5(title, body,
+    tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TRIGGER reflect_entry_added AFTER INSERT ON reflect_entry BEGIN
+    INSERT INTO reflect_search (rowid, title, body)
+        VALUES (new.id, coalesce(new.title, ''), coalesce(new.text, ''));
+    INSERT OR IGNORE INTO reflect_tag (tag, entry) SELECT value, new.id FROM json_each(new.tags);
+END;
+CREATE TRIGGER reflect_entry_changed AFTER UPDATE OF title, text, tags ON reflect_entry BEGIN
+    DELETE FROM reflect_tag WHERE entry = old.id;
+    INSERT OR IGNORE INTO reflect_tag (tag, entry) SELECT value, new.id FROM json_each(new.tags);
+    UPDATE reflect_search SET title = coalesce(new.title, ''),
+        body = ltrim(coalesce(new.text, '') ||
+                     coalesce(char(10) || (SELECT group_concat(text, char(10)) FROM
+                                              (SELECT text FROM reflect_answer
+                                               WHERE entry = new.uid ORDER BY position)), ''),
+                     char(10))
+        WHERE rowid = new.id;
+END;
+CREATE TRIGGER reflect_answer_added AFTER INSERT ON reflect_answer BEGIN
+    UPDATE reflect_search SET body = iif(body = '', new.text, body || char(10) || new.text)
+        WHERE rowid = (SELECT id FROM reflect_entry WHERE uid = new.entry);
+END;
+CREATE TRIGGER reflect_answer_changed AFTER UPDATE ON reflect_answer BEGIN
+    UPDATE reflect_entry SET text = text WHERE uid = new.entry;
+END;
+CREATE TRIGGER reflect_answer_removed AFTER DELETE ON reflect_answer BEGIN
+    UPDATE reflect_entry SET text = text WHERE uid = old.entry;
+END;
+)sql"},
     };
     return steps;
 }

@@ -23,7 +23,10 @@ class Install(CliTest):
     def test_install_layout_and_installed_programs_work(self):
         prefix = self.install()
         expected = [
-            "bin/rekindle", "bin/rekindle-checklist", "bin/rekindle-data",
+            "bin/rekindle", "bin/rekindle-checklist", "bin/rekindle-data", "bin/rekindle-reflect",
+            "share/man/man1/rekindle-reflect.1", "share/rekindle-content/prompts.toml",
+            "share/bash-completion/completions/rekindle-reflect",
+            "share/fish/vendor_completions.d/rekindle-reflect.fish",
             "share/man/man1/rekindle-data.1",
             "share/bash-completion/completions/rekindle-data",
             "share/fish/vendor_completions.d/rekindle-data.fish",

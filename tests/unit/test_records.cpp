@@ -1,6 +1,7 @@
 #include "rekindle/checklist.hpp"
 #include "rekindle/error.hpp"
 #include "rekindle/records.hpp"
+#include "rekindle/reflect.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -213,7 +214,11 @@ TEST_CASE("each tool's man page documents every declared record field", "[record
     std::vector<const RecordType*> checklist_types;
     for (const auto& t : checklist::record_types())
         checklist_types.push_back(&t);
-    for (const Page& page : {Page{"man/rekindle-checklist.1", checklist_types}}) {
+    std::vector<const RecordType*> reflect_types;
+    for (const auto& t : reflect::record_types())
+        reflect_types.push_back(&t);
+    for (const Page& page : {Page{"man/rekindle-checklist.1", checklist_types},
+                             Page{"man/rekindle-reflect.1", reflect_types}}) {
         std::ifstream in(std::string(REKINDLE_SOURCE_DIR) + "/" + page.file);
         std::stringstream text;
         text << in.rdbuf();

@@ -109,6 +109,29 @@ class Input {
 /// NUL character, IoError when stdin cannot be read.
 std::string text_argument(const std::optional<std::string>& arg, std::string_view what);
 
+/// The command that edits text: config `editor`, else $VISUAL, else $EDITOR, else "vi".
+std::string editor_command(const Context& ctx);
+
+/// A private (0600) temporary file that a text editor is opened on. It is removed when this
+/// goes away, unless keep() was called (so text that could not be saved is not lost).
+class EditorFile {
+  public:
+    /// Writes `initial` to a new file in $TMPDIR (or /tmp) ending in `suffix`. Throws IoError.
+    EditorFile(std::string_view initial, std::string_view suffix);
+    EditorFile(const EditorFile&) = delete;
+    EditorFile& operator=(const EditorFile&) = delete;
+    ~EditorFile();
+    /// Runs `command` on the file (through /bin/sh, as git does) and returns what was saved.
+    /// Throws ConflictError (1) when the editor cannot be run or does not exit with 0.
+    std::string edit(const std::string& command);
+    void keep() { keep_ = true; }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+    bool keep_ = false;
+};
+
 /// Asks a yes/no question on the terminal (/dev/tty). Without a terminal, throws
 /// UsageError telling the person to pass --yes.
 bool confirm(std::string_view question);

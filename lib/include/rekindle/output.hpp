@@ -33,7 +33,16 @@ struct Column {
     Shown shown = Shown::always;
     bool right_align = false; ///< numbers read better right-aligned in a table (and are kept)
     Fit fit = Fit::shrink;
+    /// The text holds mark_open and mark_close around matches: highlighted in a coloured
+    /// table, shown as "**" elsewhere. Such a column is never shortened.
+    bool marked = false;
 };
+
+/// Bytes that can never occur in stored (valid UTF-8) text, so they can mark matches.
+inline constexpr std::string_view mark_open = "\xFE";
+inline constexpr std::string_view mark_close = "\xFF";
+/// What a match's markers become outside a coloured table.
+inline constexpr std::string_view plain_mark = "**";
 
 /// A result set: the shape of every command's data output.
 struct Table {

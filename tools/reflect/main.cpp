@@ -1,0 +1,424 @@
+// rekindle-reflect: wires CLI11 to the reflect module and prints what it returns.
+#include "rekindle/cli.hpp"
+#include "rekindle/error.hpp"
+#include "rekindle/reflect.hpp"
+#include "rekindle/session.hpp"
+#include "rekindle/text.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+using namespace rekindle;
+
+namespace {
+
+struct Args {
+    std::string theme;
+    std::string prompt;
+    std::vector<std::string> tags;
+    std::string date;
+    std::string since;
+    std::string until;
+    std::string text;
+    std::string query;
+    std::string file;
+    std::string from;
+    std::int64_t id = 0;
+    std::int64_t limit = 0;
+    bool editor = false;
+    bool revisions = false;
+    bool yes = false;
+};
+
+reflect::Catalog catalog(const cli::Context& ctx) {
+    return reflect::load_catalog((std::filesystem::path(ctx.share_dir) / "prompts.toml").string(),
+                                 ctx.config);
+}
+
+dates::Instant past_date(const cli::Context& ctx, const std::string& text) {
+    dates::Instant now = dates::now();
+    dates::Instant at = dates::parse(text, now, ctx.day_start);
+    if (at > now)
+        throw UsageError(
+            fmt::format("'{}' is in the future; record things once they happen", text));
+    return at;
+}
+
+// The first instant of the person's day that `text` names.
+dates::Instant day_start_of(const cli::Context& ctx, const std::string& text) {
+    auto day = dates::local_day(dates::parse(text, dates::now(), ctx.day_start), ctx.day_start);
+    return dates::local_time(day, ctx.day_start / 60, ctx.day_start % 60);
+}
+
+std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+bool use_editor(const cli::Context& ctx, bool flag) {
+    if (flag)
+        return true;
+    const toml::node* n = ctx.config.node("reflect.editor");
+    if (!n)
+        return false;
+    if (!n->is_boolean())
+        throw ConfigError(
+            fmt::format("{}: 'reflect.editor' must be true or false", ctx.config.where(*n)));
+    return n->value<bool>().value_or(false);
+}
+
+// The notes at the top of the editor's file.
+std::vector<std::string> editor_notes(const std::string& heading) {
+    return {heading, "Write under each question; leave an answer empty to skip it.",
+            "Lines starting with \"# \" are notes and are not kept. #words become tags.",
+            "Save an empty or unchanged file to save nothing."};
+}
+
+// Runs a guided session on `theme` (on the terminal, or in the editor) and stores it.
+int guided(const cli::Context& ctx, const std::optional<std::string>& wanted, bool editor,
+           const std::vector<std::string>& tags) {
+    std::optional<reflect::Theme> theme;
+    {
+        auto db = cli::open_database(ctx, db::Mode::read_only);
+        reflect::Store store(db, catalog(ctx));
+        theme = wanted ? store.catalog().require_theme(*wanted) : store.least_answered_theme();
+    }
+    reflect::NewEntry entry;
+    entry.theme = theme->name;
+    entry.tags = tags;
+    if (editor) {
+        std::vector<const reflect::Prompt*> prompts;
+        for (const auto& p : theme->prompts)
+            prompts.push_back(&p);
+        reflect::Entry blank;
+        for (const auto& t : tags)
+            blank.tags.push_back(reflect::normal_tag(t));
+        std::string initial = reflect::editor_template(
+            editor_notes(fmt::format("{}: {}", theme->name, theme->title)), blank, prompts);
+        cli::EditorFile file(initial, ".md");
+        std::string saved = file.edit(cli::editor_command(ctx));
+        if (saved == initial) {
+            cli::note(ctx, "the file was not changed, so nothing was saved");
+            return 0;
+        }
+        reflect::Catalog cat = catalog(ctx);
+        try {
+            reflect::NewEntry edited = reflect::parse_template(saved, cat, {}, file.path());
+            edited.theme = theme->name;
+            entry = std::move(edited);
+        } catch (const Error&) {
+            file.keep();
+            cli::note(ctx, fmt::format("your text is kept in '{}'", file.path()));
+            throw;
+        }
+        bool empty =
+            !entry.text && !entry.title &&
+            std::all_of(entry.answers.begin(), entry.answers.end(),
+                        [](const reflect::Answer& a) { return text::trim(a.text).empty(); });
+        if (empty) {
+            cli::note(ctx, "nothing was written, so nothing was saved");
+            return 0;
+        }
+    } else {
+        if (!::isatty(STDIN_FILENO))
+            throw UsageError("a guided session needs a terminal to ask its questions; off a "
+                             "terminal, use --editor with VISUAL or EDITOR set, or write with "
+                             "'rekindle reflect add [--prompt ID] TEXT' (TEXT may come on stdin)");
+        std::vector<session::Question> questions;
+        for (const auto& p : theme->prompts)
+            questions.push_back({p.id, p.question, p.hint});
+        std::string intro = fmt::format(
+            "{} ({})\n{}\nWrite as many lines as you like; an empty line ends an answer.\n"
+            "Press Enter on an empty answer to skip a question, Ctrl-D to stop and save what "
+            "you wrote, Ctrl-C to leave without saving.",
+            text::escape_controls(theme->title),
+            plural(static_cast<std::int64_t>(questions.size()), "question", "questions"),
+            text::escape_controls(theme->description));
+        auto result = session::run(intro, questions, std::cin, std::cerr);
+        for (const auto& [index, answer] : result.answers)
+            entry.answers.push_back(
+                {theme->prompts[index].id, theme->prompts[index].question, answer});
+        if (entry.answers.empty()) {
+            cli::note(ctx, "nothing was answered, so nothing was saved");
+            return 0;
+        }
+    }
+    auto db = cli::open_database(ctx, db::Mode::read_write);
+    reflect::Store store(db, catalog(ctx));
+    auto id = store.add(entry);
+    auto saved = store.get(id);
+    cli::note(ctx, fmt::format(
+                       "saved entry {} ({}, {}). Thank you for taking the time.", id,
+                       plural(static_cast<std::int64_t>(saved.answers.size()), "answer", "answers"),
+                       plural(saved.words(), "word", "words")));
+    return 0;
+}
+
+int edit_entry(const cli::Context& ctx, std::int64_t id) {
+    reflect::Entry entry;
+    {
+        auto db = cli::open_database(ctx, db::Mode::read_only);
+        reflect::Store store(db, catalog(ctx));
+        entry = store.get(id);
+    }
+    reflect::Catalog cat = catalog(ctx);
+    std::vector<const reflect::Prompt*> unanswered;
+    if (entry.theme)
+        if (const auto* theme = cat.theme(*entry.theme))
+            for (const auto& p : theme->prompts)
+                unanswered.push_back(&p);
+    std::string initial = reflect::editor_template(
+        editor_notes(fmt::format("entry {}{}", id, entry.theme ? ": " + *entry.theme : "")), entry,
+        unanswered);
+    cli::EditorFile file(initial, ".md");
+    std::string saved = file.edit(cli::editor_command(ctx));
+    if (saved == initial) {
+        cli::note(ctx, fmt::format("entry {} was not changed", id));
+        return 0;
+    }
+    bool changed = false;
+    try {
+        auto edited = reflect::parse_template(saved, cat, entry.answers, file.path());
+        auto db = cli::open_database(ctx, db::Mode::read_write);
+        reflect::Store store(db, std::move(cat));
+        changed = store.edit(id, edited);
+    } catch (const Error& e) {
+        if (e.code() == ExitCode::bad_data || e.code() == ExitCode::usage) {
+            file.keep();
+            cli::note(ctx, fmt::format("your text is kept in '{}'", file.path()));
+        }
+        throw;
+    }
+    cli::note(ctx, changed ? fmt::format("entry {} saved; the earlier version is kept (see "
+                                         "'rekindle reflect show {} --revisions')",
+                                         id, id)
+                           : fmt::format("entry {} was not changed", id));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"A guided reflection journal: look back honestly, without blame.\n"
+                 "With no command, starts a guided session on the theme answered least.",
+                 "rekindle-reflect"};
+    cli::CommonOptions common;
+    cli::add_common_options(app, common, "reflect");
+    app.require_subcommand(0, 1);
+    Args a;
+
+    app.add_option("--theme", a.theme, "The theme of the session (default: the one answered least)")
+        ->type_name("THEME");
+    app.add_flag("--editor", a.editor, "Answer in $VISUAL or $EDITOR instead of on the terminal");
+    app.add_option("--tag", a.tags, "A tag for the entry (may be repeated)")->type_name("TAG");
+
+    auto* incident = app.add_subcommand("incident", "Look closely at one moment that went wrong");
+    incident->add_flag("--editor", a.editor, "Answer in $VISUAL or $EDITOR");
+    incident->add_option("--tag", a.tags, "A tag for the entry (may be repeated)")
+        ->type_name("TAG");
+
+    auto* add = app.add_subcommand("add", "Write one answer, or free text, without a session");
+    add->add_option("--prompt", a.prompt, "The prompt this answers")->type_name("ID");
+    add->add_option("--theme", a.theme, "The theme of free text")->type_name("THEME");
+    add->add_option("--tag", a.tags, "A tag (may be repeated); #words in the text are tags too")
+        ->type_name("TAG");
+    add->add_option("--date", a.date, "When it is about (default: now)")->type_name("DATE");
+    auto* add_text = add->add_option("TEXT", a.text, "The text, or - to read it from stdin");
+
+    auto* list = app.add_subcommand("list", "Show entries, newest first");
+    list->add_option("--since", a.since, "From this day on")->type_name("DATE");
+    list->add_option("--until", a.until, "Up to and including this day")->type_name("DATE");
+    list->add_option("--theme", a.theme, "Only this theme")->type_name("THEME");
+    list->add_option("--tag", a.tags, "Only entries with this tag")->type_name("TAG");
+    list->add_option("--limit", a.limit, "At most N entries")
+        ->type_name("N")
+        ->check(CLI::PositiveNumber);
+
+    auto* show = app.add_subcommand("show", "Show one entry with its questions and answers");
+    show->add_option("ID", a.id, "The entry's number")->required()->check(CLI::PositiveNumber);
+    show->add_flag("--revisions", a.revisions, "Also show its earlier versions");
+
+    auto* edit = app.add_subcommand("edit", "Change an entry in the editor; the old text is kept");
+    edit->add_option("ID", a.id, "The entry's number")->required()->check(CLI::PositiveNumber);
+
+    auto* rm = app.add_subcommand("rm", "Remove an entry (it stays in export)");
+    rm->add_option("ID", a.id, "The entry's number")->required()->check(CLI::PositiveNumber);
+    rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
+
+    auto* answers = app.add_subcommand("answers", "Every answer ever given to one prompt");
+    answers->add_option("PROMPT", a.prompt, "The prompt's id")->required();
+
+    auto* search = app.add_subcommand("search", "Search everything written (FTS5 syntax)");
+    search->add_option("QUERY", a.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
+    search->add_option("--limit", a.limit, "At most N hits (default: 20)")
+        ->type_name("N")
+        ->check(CLI::PositiveNumber);
+
+    auto* prompts =
+        app.add_subcommand("prompts", "Show the prompts and how often each was answered");
+    prompts->add_option("--theme", a.theme, "Only this theme")->type_name("THEME");
+
+    auto* stats = app.add_subcommand("stats", "Entries and words per theme, month and tag");
+
+    auto* exp = app.add_subcommand("export", "Write everything as JSON Lines (or Markdown)");
+    auto* imp = app.add_subcommand("import", "Read JSON Lines written by export (all or nothing)");
+    imp->add_option("FILE", a.file, "The file, or - for stdin (the default)");
+    imp->add_option("--from", a.from, "Read another program's file: jrnl")
+        ->type_name("PROGRAM")
+        ->check(CLI::IsMember({"jrnl"}));
+
+    return cli::run("reflect", app, argc, argv, [&]() -> int {
+        // `export --format md` is the one format that is not a table format.
+        bool markdown = false;
+        if (app.got_subcommand(exp) && common.format == "md") {
+            markdown = true;
+            common.format.clear();
+        } else if (app.got_subcommand(exp) && !common.format.empty() && common.format != "jsonl") {
+            throw UsageError(fmt::format("export writes jsonl or md, not '{}'", common.format));
+        }
+        auto ctx = cli::make_context("reflect", common);
+        std::optional<std::string> theme, tag;
+        if (!a.theme.empty())
+            theme = a.theme;
+
+        if (app.got_subcommand(incident))
+            return guided(ctx, std::string(reflect::incident_theme), use_editor(ctx, a.editor),
+                          a.tags);
+        if (app.get_subcommands().empty()) {
+            if (app.count("--theme"))
+                catalog(ctx).require_theme(a.theme);
+            return guided(ctx, theme, use_editor(ctx, a.editor), a.tags);
+        }
+        if (app.got_subcommand(edit))
+            return edit_entry(ctx, a.id);
+
+        bool writes = app.got_subcommand(add) || app.got_subcommand(rm) || app.got_subcommand(imp);
+        std::optional<cli::Input> input;
+        if (app.got_subcommand(imp))
+            input.emplace(ctx, a.file.empty() ? "-" : a.file);
+        reflect::NewEntry entry;
+        if (app.got_subcommand(add)) {
+            auto cat = catalog(ctx);
+            std::optional<std::string> arg;
+            if (add_text->count())
+                arg = a.text;
+            if (!a.prompt.empty()) {
+                const auto& p = cat.require_prompt(a.prompt);
+                if (theme && *theme != p.theme)
+                    throw UsageError(fmt::format("prompt '{}' belongs to the theme '{}', not '{}'",
+                                                 p.id, p.theme, *theme));
+                entry.theme = p.theme;
+                entry.answers.push_back({p.id, p.question, cli::text_argument(arg, "text")});
+            } else {
+                if (theme)
+                    entry.theme = cat.require_theme(*theme).name;
+                entry.text = cli::text_argument(arg, "text");
+            }
+            entry.tags = a.tags;
+            if (add->count("--date"))
+                entry.at = past_date(ctx, a.date);
+        }
+        auto db = cli::open_database(ctx, writes ? db::Mode::read_write : db::Mode::read_only);
+        reflect::Store store(db, catalog(ctx));
+
+        if (app.got_subcommand(add)) {
+            auto id = store.add(entry);
+            auto saved = store.get(id);
+            cli::note(ctx, fmt::format(
+                               "saved entry {} ({}{})", id, plural(saved.words(), "word", "words"),
+                               saved.tags.empty()
+                                   ? std::string()
+                                   : fmt::format(", tags: {}", fmt::join(saved.tags, " "))));
+        } else if (app.got_subcommand(list)) {
+            reflect::ListQuery q;
+            if (list->count("--since"))
+                q.since = day_start_of(ctx, a.since);
+            if (list->count("--until")) {
+                auto day = dates::local_day(dates::parse(a.until, dates::now(), ctx.day_start),
+                                            ctx.day_start);
+                q.until = dates::local_time(dates::add_days(day, 1), ctx.day_start / 60,
+                                            ctx.day_start % 60) -
+                          1;
+            }
+            if (theme)
+                q.theme = store.catalog().theme(*theme)
+                              ? *theme
+                              : store.catalog().require_theme(*theme).name;
+            if (a.tags.size() > 1)
+                throw UsageError("list takes one --tag");
+            if (!a.tags.empty())
+                q.tag = a.tags.front();
+            q.limit = a.limit;
+            cli::print(ctx, reflect::list_table(store.list(q), ctx.day_start));
+        } else if (app.got_subcommand(show)) {
+            auto e = store.get(a.id);
+            if (ctx.format == output::Format::table)
+                output::write_all(STDOUT_FILENO,
+                                  reflect::entry_document(e, ctx.day_start, a.revisions));
+            else if (a.revisions)
+                cli::print(ctx, reflect::revisions_table(e, ctx.day_start));
+            else
+                cli::print(ctx, reflect::entry_table(e, ctx.day_start));
+        } else if (app.got_subcommand(rm)) {
+            auto e = store.get(a.id);
+            if (!a.yes && !cli::confirm(fmt::format(
+                              "remove entry {} from {}? (it stays in "
+                              "export)",
+                              e.id, dates::format_day(dates::local_day(e.at, ctx.day_start))))) {
+                cli::note(ctx, "nothing removed");
+                return static_cast<int>(ExitCode::conflict);
+            }
+            store.remove(a.id);
+            cli::note(ctx, fmt::format("removed entry {}; it stays in export", a.id));
+        } else if (app.got_subcommand(answers)) {
+            const auto& p = store.catalog().require_prompt(a.prompt);
+            auto rows = store.answers(p.id);
+            if (ctx.format == output::Format::table)
+                output::write_all(STDOUT_FILENO, text::escape_controls(p.question) + "\n\n");
+            cli::print(ctx, reflect::answers_table(rows, ctx.day_start));
+            if (rows.empty())
+                cli::note(ctx, fmt::format("'{}' has not been answered yet; answer it with "
+                                           "'rekindle reflect add --prompt {} TEXT'",
+                                           p.id, p.id));
+        } else if (app.got_subcommand(search)) {
+            cli::print(ctx, reflect::hits_table(store.search(a.query, a.limit ? a.limit : 20),
+                                                ctx.day_start));
+        } else if (app.got_subcommand(prompts)) {
+            cli::print(ctx, reflect::prompts_table(store.prompt_uses(theme), ctx.day_start));
+        } else if (app.got_subcommand(stats)) {
+            auto s = store.stats(ctx.day_start);
+            cli::print(ctx, reflect::stats_table(s));
+            if (!s.untouched.empty())
+                cli::note(ctx, fmt::format("not yet touched: {}", fmt::join(s.untouched, ", ")));
+        } else if (app.got_subcommand(exp)) {
+            auto sink = [](std::string_view text) { output::write_all(STDOUT_FILENO, text); };
+            if (markdown)
+                reflect::export_markdown(store, ctx.day_start, sink);
+            else
+                store.export_records(sink);
+        } else if (app.got_subcommand(imp)) {
+            reflect::ImportStats counts;
+            if (a.from == "jrnl") {
+                auto entries = reflect::parse_jrnl(input->stream(), input->name());
+                counts = reflect::import_jrnl(store, db, entries);
+                cli::note(ctx,
+                          fmt::format(
+                              "imported {} from jrnl{}", plural(counts.entries, "entry", "entries"),
+                              counts.skipped ? fmt::format(" ({} already present)", counts.skipped)
+                                             : ""));
+            } else {
+                jsonl::Reader reader(input->stream(), input->name());
+                counts = store.import_records(reader);
+                cli::note(ctx,
+                          fmt::format(
+                              "imported {}, {}, {}{}", plural(counts.entries, "entry", "entries"),
+                              plural(counts.answers, "answer", "answers"),
+                              plural(counts.revisions, "revision", "revisions"),
+                              counts.skipped ? fmt::format(" ({} already present)", counts.skipped)
+                                             : ""));
+            }
+        }
+        return 0;
+    });
+}
