@@ -205,6 +205,12 @@ int main(int argc, char** argv) {
                  "rekindle-reflect"};
     cli::CommonOptions common;
     cli::add_common_options(app, common, "reflect");
+    // export also writes Markdown: `--format md`, which only it accepts.
+    auto* format = app.get_option("--format");
+    format->get_validator()->active(false);
+    format->check(CLI::IsMember({"table", "tsv", "csv", "json", "jsonl", "md"}));
+    format->description("Output format: table, tsv, csv, json, jsonl; for export, jsonl or md "
+                        "(default: table on a terminal, tsv otherwise)");
     app.require_subcommand(0, 1);
     Args a;
 
@@ -269,13 +275,15 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"jrnl"}));
 
     return cli::run("reflect", app, argc, argv, [&]() -> int {
-        // `export --format md` is the one format that is not a table format.
         bool markdown = false;
-        if (app.got_subcommand(exp) && common.format == "md") {
-            markdown = true;
+        if (app.got_subcommand(exp)) {
+            if (!common.format.empty() && common.format != "jsonl" && common.format != "md")
+                throw UsageError(fmt::format("export writes jsonl or md, not '{}'", common.format));
+            markdown = common.format == "md";
             common.format.clear();
-        } else if (app.got_subcommand(exp) && !common.format.empty() && common.format != "jsonl") {
-            throw UsageError(fmt::format("export writes jsonl or md, not '{}'", common.format));
+        } else if (common.format == "md") {
+            throw UsageError("--format md is for export only; tables come as table, tsv, csv, "
+                             "json or jsonl");
         }
         auto ctx = cli::make_context("reflect", common);
         std::optional<std::string> theme, tag;
