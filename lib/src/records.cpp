@@ -137,6 +137,21 @@ output::Value read_field(const Incoming& r, const Field& f, const jsonl::Value& 
     throw Error(ExitCode::internal, fmt::format("field '{}' has no kind", f.name));
 }
 
+// A field's declared default, in the field's own kind ("false" is a boolean, "0" a number).
+output::Value literal(const Field& f) {
+    const std::string& v = f.fallback.value;
+    switch (f.kind) {
+    case Kind::boolean:
+        return v == "true";
+    case Kind::integer:
+        return static_cast<std::int64_t>(std::stoll(v));
+    case Kind::number:
+        return std::stod(v);
+    default:
+        return v;
+    }
+}
+
 // One record type ready to import: its declaration, its hook and its two statements.
 struct Prepared {
     const Plan* plan;
@@ -366,7 +381,7 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
                                                                     type.fields.data())];
                     break;
                 case Default::From::value:
-                    r.values[i] = f.fallback.value;
+                    r.values[i] = literal(f);
                     break;
                 }
                 continue;

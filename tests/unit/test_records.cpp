@@ -33,8 +33,8 @@ const RecordType note{
                {.name = "at", .kind = Kind::utc_time, .fallback = Default::now()},
                {.name = "day", .kind = Kind::local_day},
                {.name = "mood", .kind = Kind::integer, .min = 1, .max = 5},
-               {.name = "weight", .kind = Kind::number},
-               {.name = "done", .kind = Kind::boolean},
+               {.name = "weight", .kind = Kind::number, .fallback = Default::text("0.5")},
+               {.name = "done", .kind = Kind::boolean, .fallback = Default::text("false")},
                {.name = "kind",
                 .kind = Kind::choice,
                 .fallback = Default::text("plain"),
@@ -253,4 +253,17 @@ TEST_CASE("a uid given twice never lets a hook act for the copy", "[records]") {
                          "{\"type\":\"mark\",\"tool\":\"u\",\"uid\":\"M1\",\"name\":\"b\"}\n");
     CHECK(hooked == 1);
     CHECK(counts.skipped == 1);
+}
+
+TEST_CASE("a declared default is stored in its field's kind", "[records]") {
+    // From a bug: a boolean's "false" default reached a STRICT INTEGER column as text.
+    Fixture f;
+    f.load("{\"type\":\"note\",\"tool\":\"t\",\"uid\":\"n1\",\"body\":\"b\"}\n");
+    auto q = f.db.prepare("SELECT typeof(done), done, typeof(weight), weight FROM t_note");
+    REQUIRE(q.step());
+    CHECK(q.text(0) == "integer");
+    CHECK(q.integer(1) == 0);
+    CHECK(q.text(2) == "real");
+    CHECK(q.real(3) == 0.5);
+    CHECK(f.dump().find("\"done\":false,") != std::string::npos);
 }
