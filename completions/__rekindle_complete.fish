@@ -1,9 +1,10 @@
 # fish functions behind the completions of rekindle and its tools (rekindle.fish,
-# rekindle-checklist.fish). Installed in vendor_functions.d, so fish autoloads this file
-# the first time a completion calls __rekindle_complete, with every helper it needs.
+# rekindle-checklist.fish, rekindle-data.fish, rekindle-reflect.fish). Installed in
+# vendor_functions.d, so fish autoloads this file the first time a completion calls
+# __rekindle_complete, with every helper it needs.
 #
-# List names and item numbers come from the user's database, read by running the tool
-# itself, passing on any --db/--config on the line.
+# List names, item numbers, reflection themes, prompt ids and entry numbers come from the
+# user's database, read by running the tool itself, passing on any --db/--config on the line.
 
 # Prints "name<TAB>description" for the lines of one section of a help text
 # ("tools:" of the dispatcher, "Subcommands:" of a tool): the lines after HEADER
@@ -32,6 +33,33 @@ function __rekindle_rows
         test -n "$row"; or continue
         set -l cols (string split \t -- $row)
         printf '%s\t%s\n' $cols[1] "$cols[2]"
+    end
+end
+
+# Prints each theme of reflect's prompts (the second column of `prompts`) once, in order.
+# usage: __rekindle_themes COMMAND... -- ARGS...
+function __rekindle_themes
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    set -l seen
+    for row in $rows
+        set -l cols (string split \t -- $row)
+        set -q cols[2]; and test -n "$cols[2]"; or continue
+        contains -- $cols[2] $seen; and continue
+        set -a seen $cols[2]
+        printf '%s\n' $cols[2]
+    end
+end
+
+# Prints "id<TAB>question" for each of reflect's prompts.
+# usage: __rekindle_prompts COMMAND... -- ARGS...
+function __rekindle_prompts
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        set -l cols (string split \t -- $row)
+        set -q cols[3]; or continue
+        printf '%s\t%s\n' $cols[1] $cols[3]
     end
 end
 
@@ -112,7 +140,8 @@ function __rekindle_complete
                 case --
                     set dashdash 1
                     continue
-                case --db --config --format --color --note --date --title --detail
+                case --db --config --format --color --note --date --title --detail \
+                    --theme --tag --prompt --since --until --limit --from
                     if test $i -le $n
                         contains -- $w --db --config
                         and set -a dbargs $w (__rekindle_expand $rest[$i])
@@ -152,10 +181,25 @@ function __rekindle_complete
             __fish_complete_path (__rekindle_expand $cur) | string replace -r '^' -- "$prefix"
             return
         case --format
-            printf "$prefix%s\n" table tsv csv json jsonl
+            if test "$tool:$sub" = reflect:export
+                printf "$prefix%s\n" jsonl md
+            else
+                printf "$prefix%s\n" table tsv csv json jsonl
+            end
             return
         case --color
             printf "$prefix%s\n" auto always never
+            return
+        case --theme
+            test "$tool" = reflect
+            and __rekindle_themes $runner prompts $dbargs | string replace -r '^' -- "$prefix"
+            return
+        case --prompt
+            test "$tool" = reflect
+            and __rekindle_prompts $runner prompts $dbargs | string replace -r '^' -- "$prefix"
+            return
+        case --from
+            test "$tool" = reflect; and printf "$prefix%s\t%s\n" jrnl 'A jrnl journal'
             return
         case '?*'
             return
@@ -170,7 +214,7 @@ function __rekindle_complete
             -q 'Print no notes on stderr' --quiet 'Print no notes on stderr' \
             -h 'Print help and exit' --help 'Print help and exit' \
             --version 'Print the version and exit'
-        switch $tool:$sub
+        switch "$tool:$sub"
             case checklist:check
                 printf '%s\t%s\n' --note 'A note to keep with the check' --date 'When (default: now)'
             case checklist:uncheck checklist:reset
@@ -184,6 +228,29 @@ function __rekindle_complete
                 printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
             case checklist:import data:import
                 test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
+            case reflect:
+                printf '%s\t%s\n' --theme 'The theme of the session' \
+                    --editor 'Answer in $VISUAL or $EDITOR' --tag 'A tag for the entry'
+            case reflect:incident
+                printf '%s\t%s\n' --editor 'Answer in $VISUAL or $EDITOR' --tag 'A tag for the entry'
+            case reflect:add
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read the text from stdin'
+                printf '%s\t%s\n' --prompt 'The prompt this answers' --theme 'The theme of free text' \
+                    --tag 'A tag (may be repeated)' --date 'When it is about (default: now)'
+            case reflect:list
+                printf '%s\t%s\n' --since 'From this day on' --until 'Up to and including this day' \
+                    --theme 'Only this theme' --tag 'Only entries with this tag' --limit 'At most N entries'
+            case reflect:show
+                printf '%s\t%s\n' --revisions 'Also show its earlier versions'
+            case reflect:rm
+                printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
+            case reflect:search
+                printf '%s\t%s\n' --limit 'At most N hits (default: 20)'
+            case reflect:prompts
+                printf '%s\t%s\n' --theme 'Only this theme'
+            case reflect:import
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
+                printf '%s\t%s\n' --from "Read another program's file: jrnl"
         end
         return
     end
@@ -203,6 +270,20 @@ function __rekindle_complete
                 history 'Show every check, uncheck and reset' \
                 export 'Write everything as JSON Lines to stdout' \
                 import 'Read JSON Lines written by export (all or nothing)'
+        else if test "$tool" = reflect
+            printf '%s\t%s\n' \
+                incident 'Look closely at one moment that went wrong' \
+                add 'Write one answer, or free text, without a session' \
+                list 'Show entries, newest first' \
+                show 'Show one entry with its questions and answers' \
+                edit 'Change an entry in the editor; the old text is kept' \
+                rm 'Remove an entry (it stays in export)' \
+                answers 'Every answer ever given to one prompt' \
+                search 'Search everything written (FTS5 syntax)' \
+                prompts 'Show the prompts and how often each was answered' \
+                stats 'Entries and words per theme, month and tag' \
+                export 'Write everything as JSON Lines (or Markdown)' \
+                import 'Read JSON Lines written by export (all or nothing)'
         else
             __rekindle_help_section Subcommands: $runner
         end
@@ -211,6 +292,17 @@ function __rekindle_complete
 
     if test "$tool" = data
         test "$sub:$nargs" = import:0; and __fish_complete_path (__rekindle_expand $cur)
+        return
+    end
+    if test "$tool" = reflect
+        switch $sub:$nargs
+            case show:0 edit:0 rm:0
+                __rekindle_rows $runner list --limit 50 $dbargs
+            case answers:0
+                __rekindle_prompts $runner prompts $dbargs
+            case import:0
+                __fish_complete_path (__rekindle_expand $cur)
+        end
         return
     end
     test "$tool" = checklist; or return

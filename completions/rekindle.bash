@@ -1,14 +1,16 @@
 # bash completion for rekindle and its tools                  -*- shell-script -*-
 #
-# Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`).
+# Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`,
+# `rekindle-reflect ...`).
 # Installed as share/bash-completion/completions/rekindle and, because
 # bash-completion loads completions by command name, once more under the name
 # of each dashed tool.
 #
 # Tool names are not hard-coded: they come from the "tools:" section of
-# `rekindle --help`. List names and item numbers come from the user's database,
-# read by running the tool itself (through the `rekindle` being completed, so
-# the tool next to it is used), passing on any --db/--config on the line.
+# `rekindle --help`. List names, item numbers, reflection themes, prompt ids and
+# entry numbers come from the user's database, read by running the tool itself
+# (through the `rekindle` being completed, so the tool next to it is used),
+# passing on any --db/--config on the line.
 
 # Print the names listed in one section of a help text ("tools:" of the
 # dispatcher, "Subcommands:" of a tool): the lines after HEADER that start with
@@ -65,6 +67,26 @@ _rekindle_first_column()
         fi
         [[ -n $line ]] && printf '%s\n' "${line%%$'\t'*}"
     done < <("${runner[@]}" "$@" --format tsv -q "${dbargs[@]}" 2>/dev/null)
+}
+
+# Print each theme of reflect's prompts once, in the order `prompts` gives them
+# (its second column). Uses the caller's `runner` and `dbargs` arrays.
+_rekindle_themes()
+{
+    local line theme header=1
+    local -A seen=()
+    while IFS= read -r line; do
+        if [[ -n $header ]]; then
+            header=
+            continue
+        fi
+        [[ $line == *$'\t'* ]] || continue
+        theme=${line#*$'\t'}
+        theme=${theme%%$'\t'*}
+        [[ -n $theme && -z ${seen[$theme]-} ]] || continue
+        seen[$theme]=1
+        printf '%s\n' "$theme"
+    done < <("${runner[@]}" prompts --format tsv -q "${dbargs[@]}" 2>/dev/null)
 }
 
 _rekindle_reply_words()
@@ -180,7 +202,8 @@ _rekindle()
                     dbargs+=("${w%%=*}" "$(_rekindle_unquote "${w#*=}")")
                     continue
                     ;;
-                --format | --color | --note | --date | --title | --detail)
+                --format | --color | --note | --date | --title | --detail | \
+                    --theme | --tag | --prompt | --since | --until | --limit | --from)
                     ((i++))
                     continue
                     ;;
@@ -202,14 +225,30 @@ _rekindle()
                 return
                 ;;
             --format)
-                _rekindle_reply_words 'table tsv csv json jsonl'
+                if [[ $tool:$sub == reflect:export ]]; then
+                    _rekindle_reply_words 'jsonl md'
+                else
+                    _rekindle_reply_words 'table tsv csv json jsonl'
+                fi
                 return
                 ;;
             --color)
                 _rekindle_reply_words 'auto always never'
                 return
                 ;;
-            --note | --date | --title | --detail)
+            --theme)
+                [[ $tool == reflect ]] && _rekindle_reply_words "$(_rekindle_themes)"
+                return
+                ;;
+            --prompt)
+                [[ $tool == reflect ]] && _rekindle_reply_words "$(_rekindle_first_column prompts)"
+                return
+                ;;
+            --from)
+                [[ $tool == reflect ]] && _rekindle_reply_words 'jrnl'
+                return
+                ;;
+            --note | --date | --title | --detail | --tag | --since | --until | --limit)
                 return
                 ;;
         esac
@@ -224,6 +263,15 @@ _rekindle()
                 checklist:add) ((nargs == 1)) && opts+=' -'; opts+=' --detail' ;;
                 checklist:rm) opts+=' -y --yes' ;;
                 checklist:import | data:import) ((nargs == 0)) && opts+=' -' ;;
+                reflect:) opts+=' --theme --editor --tag' ;;
+                reflect:incident) opts+=' --editor --tag' ;;
+                reflect:add) ((nargs == 0)) && opts+=' -'; opts+=' --prompt --theme --tag --date' ;;
+                reflect:list) opts+=' --since --until --theme --tag --limit' ;;
+                reflect:show) opts+=' --revisions' ;;
+                reflect:rm) opts+=' -y --yes' ;;
+                reflect:search) opts+=' --limit' ;;
+                reflect:prompts) opts+=' --theme' ;;
+                reflect:import) ((nargs == 0)) && opts+=' -'; opts+=' --from' ;;
             esac
             _rekindle_reply_words "$opts"
             return
@@ -233,6 +281,8 @@ _rekindle()
     if [[ -z $sub ]]; then
         if [[ $tool == checklist ]]; then
             _rekindle_reply_words 'list show check uncheck reset new add rm progress history export import'
+        elif [[ $tool == reflect ]]; then
+            _rekindle_reply_words 'incident add list show edit rm answers search prompts stats export import'
         else
             _rekindle_reply_words "$(_rekindle_help_section Subcommands: "${runner[@]}")"
         fi
@@ -241,6 +291,20 @@ _rekindle()
 
     if [[ $tool == data ]]; then
         [[ $sub:$nargs == import:0 ]] && _rekindle_reply_files
+        return
+    fi
+    if [[ $tool == reflect ]]; then
+        case $sub:$nargs in
+            show:0 | edit:0 | rm:0)
+                _rekindle_reply_words "$(_rekindle_first_column list --limit 50)"
+                ;;
+            answers:0)
+                _rekindle_reply_words "$(_rekindle_first_column prompts)"
+                ;;
+            import:0)
+                _rekindle_reply_files
+                ;;
+        esac
         return
     fi
     [[ $tool == checklist ]] || return
@@ -256,6 +320,6 @@ _rekindle()
             ;;
     esac
 } &&
-    complete -F _rekindle rekindle rekindle-checklist rekindle-data
+    complete -F _rekindle rekindle rekindle-checklist rekindle-data rekindle-reflect
 
 # ex: filetype=sh

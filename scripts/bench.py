@@ -11,7 +11,10 @@ usage: scripts/bench.py [BIN_DIR] [ROWS] [BIG_ROWS]
 - export against `sqlite3 -json` of the same rows;
 - daily read commands (list, show, progress) and one write (check) on a database with
   BIG_ROWS events, against the same commands on an empty database;
-- one write against `timew track` (timewarrior), when it is installed.
+- one write against `timew track` (timewarrior), when it is installed;
+- reflect at REFLECT_ENTRIES entries (default 100000, two answers each): search against an
+  absolute 20 ms, list --limit 20 against the same on an empty database. BENCH_ONLY=reflect
+  runs only this part.
 
 Needs sqlite3, hyperfine and (optionally) timew: `apt-get install sqlite3 hyperfine
 timewarrior`. Figures depend on the machine; they go in notes, never in tests.
@@ -31,6 +34,7 @@ import time
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/release/bin"
 ROWS = int(sys.argv[2]) if len(sys.argv) > 2 else 300000
 BIG_ROWS = int(sys.argv[3]) if len(sys.argv) > 3 else 1000000
+REFLECT_ENTRIES = int(os.environ.get("REFLECT_ENTRIES", "100000"))
 TOOL = os.path.abspath(os.path.join(BIN, "rekindle-checklist"))
 ITEMS = ["acknowledge", "regret", "show-by-actions", "drop-old-behaviours", "transparency",
          "patience"]
@@ -101,7 +105,59 @@ def write_inputs(work, rows):
     return exported, hand, table
 
 
+def reflect_rows(work, env, entries):
+    """reflect at `entries` entries: search against its 20 ms target, and list --limit 20
+    against the same command on an empty database."""
+    tool = os.path.abspath(os.path.join(BIN, "rekindle-reflect"))
+    rng = random.Random(3)
+    syllables = ["ka", "lo", "mi", "ren", "sa", "tu", "vel", "qui", "dor", "an", "es", "ib"]
+    words = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+                    for _ in range(4000)})
+    # Zipf-like: a few words are everywhere, most are rare, as in real writing.
+    weights = [1.0 / (rank + 1) for rank in range(len(words))]
+    path = os.path.join(work, "journal.jsonl")
+    with open(path, "w") as f:
+        f.write('{"type":"rekindle","format":1}\n')
+        for i in range(entries):
+            at = moment(i * 30)
+            uid = f"{rng.getrandbits(128):032x}"
+            f.write(json.dumps({"type": "entry", "tool": "reflect", "uid": uid,
+                                "theme": "trust", "at": at, "tags": ["bench"]}) + "\n")
+            for position, prompt in enumerate(("trust.regret", "trust.actions"), 1):
+                text = " ".join(rng.choices(words, weights, k=40))
+                f.write(json.dumps({"type": "answer", "tool": "reflect",
+                                    "uid": f"{rng.getrandbits(128):032x}", "entry": uid,
+                                    "position": position, "prompt": prompt,
+                                    "question": "q?", "text": text}) + "\n")
+    big, empty = os.path.join(work, "reflect-big.db"), os.path.join(work, "reflect-empty.db")
+    start = time.perf_counter()
+    subprocess.run([tool, "--db", big, "import", path, "-q"], check=True, env=env)
+    imported = time.perf_counter() - start
+    subprocess.run([tool, "--db", empty, "add", "x", "-q"], check=True, env=env)
+    os.remove(path)
+    common, mid, rare = words[0], words[40], words[2000]
+    queries = [(f"reflect search, a word in most entries ({common})", common),
+               (f"reflect search, a frequent word ({mid})", mid),
+               (f"reflect search, a rare word ({rare})", rare),
+               ("reflect search, a phrase", f'"{common} {mid}"'),
+               ("reflect search, a prefix", rare[:4] + "*")]
+    times = hyperfine_ms([f"{tool} --db {big} search {q}" for _, q in queries], env)
+    rows = [(f"{what} at {entries}", ms, 20.0, "ms", 1.0) for (what, _), ms in zip(queries, times)]
+    on_big, on_empty = hyperfine_ms([f"{tool} --db {big} list --limit 20",
+                                     f"{tool} --db {empty} list --limit 20"], env)
+    rows.append((f"reflect list --limit 20 at {entries}", on_big, on_empty, "ms", 1.5))
+    print(f"(reflect: imported {entries} entries with {2 * entries} answers in {imported:.1f} s)")
+    return rows
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "reflect":
+        work = tempfile.mkdtemp(prefix="rekindle-bench-")
+        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
+        env.pop("REKINDLE_NOW", None)
+        report(reflect_rows(work, env, REFLECT_ENTRIES), "reflect only")
+        shutil.rmtree(work)
+        return
     for needed in ("sqlite3", "hyperfine"):
         if not shutil.which(needed):
             sys.exit(f"bench.py: {needed} is needed: apt-get install {needed}")
@@ -189,15 +245,21 @@ def main():
     else:
         print("(timew is not installed: apt-get install timewarrior to compare a write)")
 
-    print(f"rekindle benchmark: {ROWS} events to import and export, {BIG_ROWS} for daily "
-          "commands; ratio = ours / peer, target = the most it may be")
-    print(f"  {'what':44} {'ours':>10} {'peer':>10}   ratio  target")
+    rows += reflect_rows(work, env, REFLECT_ENTRIES)
+    report(rows, f"{ROWS} events to import and export, {BIG_ROWS} for daily commands, "
+                 f"{REFLECT_ENTRIES} reflect entries")
+    shutil.rmtree(work)
+
+
+def report(rows, scope):
+    print(f"rekindle benchmark: {scope}; ratio = ours / peer (a peer of 20 ms is the absolute "
+          "target), target = the most it may be")
+    print(f"  {'what':58} {'ours':>10} {'peer':>10}   ratio  target")
     for what, ours, peer, unit, target in rows:
         ratio = ours / peer
         verdict = "ok" if ratio <= target else "OVER"
-        print(f"  {what:44} {ours:8.2f}{unit:>2} {peer:8.2f}{unit:>2}   {ratio:5.2f}  "
+        print(f"  {what:58} {ours:8.2f}{unit:>2} {peer:8.2f}{unit:>2}   {ratio:5.2f}  "
               f"{target:4.1f}  {verdict}")
-    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 # Shared by the completion tests (sourced by bash): failing, a private home with a few
 # lists, and checking what a shell offered. The caller sets TEST_NAME first.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist and
+#                            rekindle-reflect)
 #              REKINDLE_SRC (the repository root)
 
 fail() {
@@ -12,7 +13,8 @@ fail() {
 : "${REKINDLE_BIN:?set REKINDLE_BIN to the folder with the built rekindle binaries}"
 : "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
 COMPLETIONS=$REKINDLE_SRC/completions
-[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist ]] ||
+[[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist &&
+    -x $REKINDLE_BIN/rekindle-reflect ]] ||
     fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
 
 # A private home: nothing here may touch the real one. Sets TMP (removed on exit).
@@ -31,8 +33,11 @@ TOOL
     export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
     rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
     rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
+    rekindle-checklist new emptylist -q || fail "cannot create the empty list"
     rekindle-checklist --db "$TMP/other.db" new otherlist -q ||
         fail "cannot create the second database"
+    rekindle-reflect add --prompt my-part.patience "I could have waited" -q ||
+        fail "cannot add a reflection entry"
 }
 
 checks=0
@@ -75,4 +80,26 @@ expect_common() {
     expect 'rekindle checklist check reflection --' +--note +--date +--db -'--title'
     expect 'rekindle checklist check mylist ' +1
     expect 'rekindle checklist rm mylist --' +--yes -'--note'
+    # Only a header line: no fragment of it may be offered.
+    expect 'rekindle checklist check emptylist ' -number -umber
+    expect 'rekindle reflect ' +incident +add +list +show +edit +rm +answers +search +prompts \
+        +stats +export +import -check
+    expect 'rekindle-reflect ' +incident +answers +stats -reflection
+    expect 'rekindle-reflect sh' +show -stats -list
+    expect 'rekindle reflect --' +--theme +--editor +--tag +--db +--format +--version -'--prompt'
+    expect 'rekindle reflect --theme ' +my-part +incident +breakup -my-part.patience
+    expect 'rekindle-reflect list --theme ' +my-part +incident
+    expect 'rekindle-reflect prompts --theme my' +my-part -incident
+    expect 'rekindle reflect answers my-part.' +my-part.patience +my-part.habit -incident.trigger
+    expect 'rekindle-reflect add --prompt incident.' +incident.trigger -my-part.patience
+    expect 'rekindle-reflect add --' +--prompt +--theme +--tag +--date -'--since'
+    expect 'rekindle reflect list --' +--since +--until +--limit +--theme -'--prompt'
+    expect 'rekindle reflect import --from ' +jrnl
+    expect 'rekindle-reflect import --' +--from -'--theme'
+    expect 'rekindle-reflect export --format ' +md +jsonl -table
+    expect 'rekindle reflect list --format ' +table +jsonl -md
+    expect 'rekindle-reflect show ' +1
+    expect "rekindle reflect --db $TMP/other.db show " -1 -id -d
+    expect 'rekindle-reflect rm --' +--yes -'--revisions'
+    expect 'rekindle-reflect show --' +--revisions -'--yes'
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests completions/rekindle.bash in a real bash with bash-completion loaded.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `bash --norc --noprofile` that sources bash-completion
 # and the script, fills COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline
@@ -51,6 +51,8 @@ expect() {
 expect_common
 expect 'rekindle-checklist --format=j' +json +jsonl -tsv
 expect 'rekindle-checklist --format=' +csv +table
+expect 'rekindle-reflect export --format=' +md +jsonl -table
+expect 'rekindle reflect list --theme=my' +my-part -incident
 expect 'rekindle signals ' +watch +tally -list
 
 printf 'test_bash: ok (%d checks)\n' "$checks"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Tests completions/rekindle.fish and completions/rekindle-checklist.fish in a real fish.
+# Tests completions/rekindle.fish, rekindle-checklist.fish and rekindle-reflect.fish in a real fish.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle and rekindle-checklist)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `fish --no-config` with completions/ first on
 # $fish_complete_path and $fish_function_path, so fish itself autoloads the file
@@ -12,7 +12,7 @@ set -euo pipefail
 
 TEST_NAME=test_fish
 source "$(dirname "$0")/common.sh"
-for f in rekindle.fish rekindle-checklist.fish __rekindle_complete.fish; do
+for f in rekindle.fish rekindle-checklist.fish rekindle-reflect.fish __rekindle_complete.fish; do
     [[ -r $COMPLETIONS/$f ]] || fail "missing $COMPLETIONS/$f"
 done
 command -v fish >/dev/null || fail "fish is not installed"
@@ -41,11 +41,17 @@ expect_common
 expect 'rekindle-checklist --format=j' +--format=json +--format=jsonl -'--format=tsv'
 expect 'rekindle-checklist --format=' +--format=csv +--format=table
 expect 'rekindle checklist import ' +other.db +home/
+expect 'rekindle-reflect export --format=' +--format=md +--format=jsonl -'--format=table'
+expect 'rekindle reflect list --theme=my' +--theme=my-part -'--theme=incident'
+expect 'rekindle-reflect import ' +other.db +home/
 expect 'rekindle signals ' +watch +tally -list
 
 # Both files loaded in one session (as after using both commands) still agree.
 out=$(complete_fish 'rekindle-checklist show ' 'rekindle checklist ch') ||
     fail "completing with both files loaded: fish exited with $?"
 check_offers "with both files loaded" "$out" +mylist +check
+out=$(complete_fish 'rekindle-reflect sh' 'rekindle reflect answers my-part.p') ||
+    fail "completing with both reflect files loaded: fish exited with $?"
+check_offers "with both reflect files loaded" "$out" +show +my-part.patience
 
 printf 'test_fish: ok (%d checks)\n' "$checks"

@@ -217,18 +217,22 @@ int main(int argc, char** argv) {
     app.add_option("--theme", a.theme, "The theme of the session (default: the one answered least)")
         ->type_name("THEME");
     app.add_flag("--editor", a.editor, "Answer in $VISUAL or $EDITOR instead of on the terminal");
-    app.add_option("--tag", a.tags, "A tag for the entry (may be repeated)")->type_name("TAG");
+    app.add_option("--tag", a.tags, "A tag for the entry (may be repeated)")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
 
     auto* incident = app.add_subcommand("incident", "Look closely at one moment that went wrong");
     incident->add_flag("--editor", a.editor, "Answer in $VISUAL or $EDITOR");
     incident->add_option("--tag", a.tags, "A tag for the entry (may be repeated)")
-        ->type_name("TAG");
+        ->type_name("TAG")
+        ->allow_extra_args(false);
 
     auto* add = app.add_subcommand("add", "Write one answer, or free text, without a session");
     add->add_option("--prompt", a.prompt, "The prompt this answers")->type_name("ID");
     add->add_option("--theme", a.theme, "The theme of free text")->type_name("THEME");
     add->add_option("--tag", a.tags, "A tag (may be repeated); #words in the text are tags too")
-        ->type_name("TAG");
+        ->type_name("TAG")
+        ->allow_extra_args(false);
     add->add_option("--date", a.date, "When it is about (default: now)")->type_name("DATE");
     auto* add_text = add->add_option("TEXT", a.text, "The text, or - to read it from stdin");
 
@@ -236,7 +240,9 @@ int main(int argc, char** argv) {
     list->add_option("--since", a.since, "From this day on")->type_name("DATE");
     list->add_option("--until", a.until, "Up to and including this day")->type_name("DATE");
     list->add_option("--theme", a.theme, "Only this theme")->type_name("THEME");
-    list->add_option("--tag", a.tags, "Only entries with this tag")->type_name("TAG");
+    list->add_option("--tag", a.tags, "Only entries with this tag")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
     list->add_option("--limit", a.limit, "At most N entries")
         ->type_name("N")
         ->check(CLI::PositiveNumber);
