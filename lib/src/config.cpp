@@ -33,6 +33,9 @@ const std::vector<KnownKeys>& known_keys() {
          {"database", "day_starts_at", "week_starts", "color", "editor", "reflect", "nocontact",
           "selfcare", "signals", "checklist", "hooks"}},
         {"checklist", {"lists"}},
+        {"reflect", {"editor", "disabled", "themes"}},
+        {"reflect.themes[]", {"name", "title", "description", "prompts"}},
+        {"reflect.themes[].prompts[]", {"id", "question", "hint"}},
         {"checklist.lists.*", {"title", "description", "items"}},
         {"checklist.lists.*.items[]", {"key", "title", "detail"}},
     };

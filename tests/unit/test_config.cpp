@@ -53,11 +53,27 @@ TEST_CASE("values of the wrong type or outside their set are errors with a place
 
 TEST_CASE("unknown keys warn with a suggestion instead of being ignored", "[config]") {
     auto c = Config::from_string(
-        "colour = \"never\"\n[checklist]\nlist = {}\n[reflect]\nanything = 1\n", "c.toml");
+        "colour = \"never\"\n[checklist]\nlist = {}\n[nocontact]\nanything = 1\n", "c.toml");
     REQUIRE(c.warnings().size() == 2);
     // Keys are visited in name order, so the [checklist] warning comes first.
     CHECK(c.warnings()[0] == "c.toml:3:1: unknown key 'checklist.list'; did you mean 'lists'?");
     CHECK(c.warnings()[1] == "c.toml:1:1: unknown key 'colour'; did you mean 'color'?");
+}
+
+TEST_CASE("the [reflect] keys are known, down to each prompt", "[config]") {
+    auto c = Config::from_string("[reflect]\neditor = true\ndisabled = []\ndisabeld = []\n"
+                                 "[[reflect.themes]]\nname = \"x\"\ntitel = \"X\"\n"
+                                 "[[reflect.themes.prompts]]\nid = \"x.a\"\nquestion = \"?\"\n"
+                                 "hnit = \"h\"\n",
+                                 "c.toml");
+    REQUIRE(c.warnings().size() == 3);
+    CHECK(c.warnings()[0] ==
+          "c.toml:4:1: unknown key 'reflect.disabeld'; did you mean 'disabled'?");
+    // Keys in name order: the theme's "prompts" before its "titel".
+    CHECK(c.warnings()[1] ==
+          "c.toml:11:1: unknown key 'reflect.themes[].prompts[].hnit'; did you mean 'hint'?");
+    CHECK(c.warnings()[2] ==
+          "c.toml:7:1: unknown key 'reflect.themes[].titel'; did you mean 'title'?");
 }
 
 TEST_CASE("layers: shipped defaults are overridden by the user file", "[config]") {
