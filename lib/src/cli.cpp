@@ -410,6 +410,7 @@ EditorFile::EditorFile(std::string_view initial, std::string_view suffix) {
         throw IoError(fmt::format("cannot make a file for the editor in '{}': {}", dir,
                                   std::strerror(errno)));
     path_ = pattern;
+    initial_ = std::string(initial);
     ::fchmod(fd, 0600);
     try {
         output::write_all(fd, initial);
@@ -467,18 +468,28 @@ std::string EditorFile::edit(const std::string& command) {
     if (rc != 0)
         throw ConflictError(fmt::format("cannot run the editor '{}': {}; nothing was saved",
                                         command, std::strerror(rc)));
+    // An editor that fails may still have written the person's words: those are kept.
+    auto kept = [&] {
+        std::ifstream in(path_, std::ios::binary);
+        std::string now((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in.bad() && now != initial_) {
+            keep_ = true;
+            return fmt::format("; what you wrote is kept in '{}'", path_);
+        }
+        return std::string();
+    };
     if (WIFSIGNALED(status))
         throw ConflictError(fmt::format("the editor '{}' was stopped by signal {}; nothing was "
-                                        "saved",
-                                        command, WTERMSIG(status)));
+                                        "saved{}",
+                                        command, WTERMSIG(status), kept()));
     if (WEXITSTATUS(status) == 127)
         throw ConflictError(fmt::format("the editor '{}' was not found; set VISUAL, EDITOR or "
                                         "'editor' in the config; nothing was saved",
                                         command));
     if (WEXITSTATUS(status) != 0)
         throw ConflictError(fmt::format("the editor '{}' failed (exit status {}); nothing was "
-                                        "saved",
-                                        command, WEXITSTATUS(status)));
+                                        "saved{}",
+                                        command, WEXITSTATUS(status), kept()));
     std::ifstream in(path_, std::ios::binary);
     if (!in)
         throw IoError(fmt::format("cannot read the editor's file '{}' back: {}", path_,

@@ -331,8 +331,14 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
                 throw ConfigError(msg);
             }
         }
-        // A theme whose every prompt is turned off is gone too.
-        std::erase_if(catalog.themes, [](const Theme& t) { return t.prompts.empty(); });
+    }
+    // A theme without prompts (all turned off, or none given) has nothing to ask.
+    std::erase_if(catalog.themes, [](const Theme& t) { return t.prompts.empty(); });
+    if (const toml::node* editor = config.node("reflect.editor")) {
+        if (!editor->is_boolean())
+            throw ConfigError(
+                fmt::format("{}: 'reflect.editor' must be true or false", place_of(*editor, file)));
+        catalog.editor = editor->value<bool>().value_or(false);
     }
     return catalog;
 }
@@ -623,6 +629,13 @@ std::vector<Summary> Store::list(const ListQuery& query) {
     return out;
 }
 
+std::string Store::question_of(std::string_view prompt_id) {
+    auto q = db_.prepare("SELECT question FROM reflect_answer WHERE prompt = ? ORDER BY id DESC "
+                         "LIMIT 1");
+    q.bind(1, prompt_id);
+    return q.step() ? q.text(0) : std::string();
+}
+
 std::vector<PastAnswer> Store::answers(std::string_view prompt_id) {
     auto q = db_.prepare("SELECT e.id, e.at, a.text FROM reflect_answer a "
                          "JOIN reflect_entry e ON e.uid = a.entry "
@@ -640,23 +653,36 @@ std::vector<Hit> Store::search(std::string_view query, std::int64_t limit) {
     check_stored_text(query, "search");
     std::vector<Hit> out;
     try {
-        // The title weighs twice the body; snippets come from whichever column matched.
-        auto q =
-            db_.prepare("SELECT e.id, e.at, e.theme, snippet(reflect_search, -1, ?2, ?3, '…', 12), "
-                        "bm25(reflect_search, 2.0, 1.0) AS score "
+        // Ranking reads every match, which costs most for words found nearly everywhere; so
+        // when more than `ranked_at_most` entries match, the newest that many are ranked.
+        auto newest = db_.prepare("SELECT rowid FROM reflect_search WHERE reflect_search MATCH ? "
+                                  "ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+        newest.bind_all(query, ranked_at_most - 1);
+        std::int64_t from = newest.step() ? newest.integer(0) : 0;
+        // The title weighs twice the body; only the best `limit` get a snippet and a lookup.
+        auto best = db_.prepare("SELECT rowid, bm25(reflect_search, 2.0, 1.0) AS score "
+                                "FROM reflect_search WHERE reflect_search MATCH ?1 "
+                                "AND rowid >= ?2 ORDER BY score LIMIT ?3");
+        best.bind_all(query, from, limit > 0 ? limit : std::int64_t{-1});
+        std::vector<std::pair<std::int64_t, double>> ranked;
+        while (best.step())
+            ranked.emplace_back(best.integer(0), best.real(1));
+        auto detail =
+            db_.prepare("SELECT e.id, e.at, e.theme, snippet(reflect_search, -1, ?2, ?3, '…', 12) "
                         "FROM reflect_search JOIN reflect_entry e ON e.id = reflect_search.rowid "
-                        "WHERE reflect_search MATCH ?1 AND e.removed_at IS NULL "
-                        "ORDER BY score LIMIT ?4");
-        q.bind_all(query, output::mark_open, output::mark_close,
-                   limit > 0 ? limit : std::int64_t{-1});
-        while (q.step()) {
-            Hit h;
-            h.id = q.integer(0);
-            h.at = dates::parse_utc(q.text(1));
-            h.theme = q.optional_text(2);
-            h.snippet = q.text(3);
-            h.rank = q.real(4);
-            out.push_back(std::move(h));
+                        "WHERE reflect_search MATCH ?1 AND reflect_search.rowid = ?4");
+        for (const auto& [rowid, score] : ranked) {
+            detail.bind_all(query, output::mark_open, output::mark_close, rowid);
+            if (detail.step()) {
+                Hit h;
+                h.id = detail.integer(0);
+                h.at = dates::parse_utc(detail.text(1));
+                h.theme = detail.optional_text(2);
+                h.snippet = detail.text(3);
+                h.rank = score;
+                out.push_back(std::move(h));
+            }
+            detail.reset();
         }
     } catch (const Error& e) {
         if (e.code() != ExitCode::internal)
@@ -673,9 +699,15 @@ std::vector<Hit> Store::search(std::string_view query, std::int64_t limit) {
         } else if (why.find("syntax error near \"\"") != std::string::npos) {
             reason = "it ends too soon: AND, OR, NOT, NEAR or a bracket needs something after it";
         } else if (auto near = why.find("syntax error near "); near != std::string::npos) {
-            reason = fmt::format("it cannot be read near {}; NOT needs a word before it too, as "
-                                 "in 'calm NOT anger'",
-                                 why.substr(near + 18));
+            std::string token = why.substr(near + 18);
+            if (token == "\"NOT\"")
+                reason = "NOT needs a word before it too, as in 'calm NOT anger'";
+            else if (token == "\"AND\"" || token == "\"OR\"")
+                reason = fmt::format("{} needs a word on each side", token);
+            else
+                reason = fmt::format("{} cannot stand outside double quotes; put the words in "
+                                     "double quotes, such as '\"don't\"' or '\"well-being\"'",
+                                     token);
         } else {
             reason = "it is not a search reflect can read; put words with punctuation in double "
                      "quotes";
@@ -1020,40 +1052,6 @@ ImportStats Store::import_records(jsonl::Reader& reader) {
 
 // ---- the editor's file -------------------------------------------------------------------
 
-std::string editor_template(const std::vector<std::string>& notes, const Entry& entry,
-                            const std::vector<const Prompt*>& prompts) {
-    std::string out;
-    for (const auto& n : notes)
-        out += n.empty() ? "#\n" : "# " + n + "\n";
-    out += "tags:";
-    for (const auto& t : entry.tags)
-        out += " " + t;
-    out += "\n";
-    if (entry.title)
-        out += "title: " + *entry.title + "\n";
-    out += "\n";
-    if (entry.text)
-        out += *entry.text + "\n\n";
-    std::set<std::string> shown;
-    auto heading = [&](const std::string& question, const std::string& id) {
-        out += fmt::format("## {} {{{}}}\n", question, id);
-    };
-    for (const auto& a : entry.answers) {
-        heading(a.question, a.prompt);
-        out += "\n" + a.text + "\n\n";
-        shown.insert(a.prompt);
-    }
-    for (const auto* p : prompts) {
-        if (shown.count(p->id))
-            continue;
-        heading(p->question, p->id);
-        if (!p->hint.empty())
-            out += "# " + p->hint + "\n";
-        out += "\n";
-    }
-    return out;
-}
-
 namespace {
 bool is_note(std::string_view line) {
     return line == "#" || line.starts_with("# ");
@@ -1091,7 +1089,67 @@ std::string trim_lines(const std::vector<std::string>& lines) {
     }
     return out;
 }
+
+// Whether a line of the person's text would be read back as something else (a note, a
+// heading, a header line, or an escaped line): such a line is written with a '\\' before it,
+// which reading takes off again.
+bool needs_escape(std::string_view line) {
+    return is_note(line) || heading_of(line) || line.starts_with("\\") ||
+           line.starts_with("tags:") || line.starts_with("title:");
+}
+
+std::string escaped(std::string_view text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto nl = text.find('\n', start);
+        std::string_view line =
+            text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        if (needs_escape(line))
+            out += '\\';
+        out += line;
+        if (nl == std::string_view::npos)
+            break;
+        out += '\n';
+        start = nl + 1;
+    }
+    return out;
+}
 } // namespace
+
+std::string editor_template(const std::vector<std::string>& notes, const Entry& entry,
+                            const std::vector<const Prompt*>& prompts) {
+    std::string out;
+    for (const auto& n : notes)
+        out += n.empty() ? "#\n" : "# " + n + "\n";
+    out += "tags:";
+    for (const auto& t : entry.tags)
+        out += " " + t;
+    out += "\n";
+    if (entry.title)
+        out += "title: " + *entry.title + "\n";
+    out += "\n";
+    if (entry.text)
+        out += escaped(*entry.text) + "\n\n";
+    std::set<std::string> shown;
+    auto heading = [&](const std::string& question, const std::string& id) {
+        out += fmt::format("## {} {{{}}}\n", question, id);
+    };
+    for (const auto& a : entry.answers) {
+        heading(a.question, a.prompt);
+        out += "\n" + escaped(a.text) + "\n\n";
+        shown.insert(a.prompt);
+    }
+    for (const auto* p : prompts) {
+        if (shown.count(p->id))
+            continue;
+        heading(p->question, p->id);
+        if (!p->hint.empty())
+            out += "# " + p->hint + "\n";
+        out += "\n";
+    }
+    return out;
+}
 
 NewEntry parse_template(std::string_view text_in, const Catalog& catalog,
                         const std::vector<Answer>& known, std::string_view name) {
@@ -1126,6 +1184,11 @@ NewEntry parse_template(std::string_view text_in, const Catalog& catalog,
     };
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const std::string& line = lines[i];
+        if (line.starts_with("\\")) { // the person's own text, escaped when written
+            header = false;
+            body.push_back(line.substr(1));
+            continue;
+        }
         if (is_note(line))
             continue;
         if (header) {
@@ -1445,11 +1508,18 @@ output::Table revisions_table(const Entry& e, dates::DayStart day_start) {
 std::string entry_document(const Entry& e, dates::DayStart day_start, bool revisions) {
     (void)day_start;
     auto indent = [](std::string_view s) {
-        std::string out = "    ";
-        for (char c : s) {
-            out += c;
-            if (c == '\n')
-                out += "    ";
+        // Every line four spaces in; an empty line stays empty (no trailing spaces).
+        std::string out;
+        std::size_t start = 0;
+        while (start <= s.size()) {
+            auto nl = s.find('\n', start);
+            auto line = s.substr(start, nl == std::string_view::npos ? nl : nl - start);
+            if (!text::trim(line).empty())
+                out += "    " + std::string(line);
+            if (nl == std::string_view::npos)
+                break;
+            out += '\n';
+            start = nl + 1;
         }
         return out;
     };
@@ -1568,7 +1638,7 @@ void export_markdown(Store& store, dates::DayStart day_start,
             heading += " · " + *e.title;
         else if (e.theme)
             heading += " · " + *e.theme;
-        out += "\n## " + heading + "\n\n";
+        out += "\n## " + heading + "\n\n"; // the blank line above closes the section before
         std::vector<std::string> facts;
         if (e.theme)
             facts.push_back("theme: " + *e.theme);
@@ -1588,7 +1658,6 @@ void export_markdown(Store& store, dates::DayStart day_start,
             out += "### " + a.question + "\n\n" + a.text + "\n\n";
         while (out.ends_with("\n\n"))
             out.pop_back();
-        out += "\n";
         if (out.size() > (1 << 16)) {
             sink(out);
             out.clear();

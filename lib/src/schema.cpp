@@ -113,15 +113,16 @@ CREATE TABLE reflect_tag (
     PRIMARY KEY (tag, entry)
 ) STRICT, WITHOUT ROWID;
 
--- One search document per entry (rowid = entry id): its title, and its free text followed
--- by its answers. The triggers below keep it and reflect_tag in step with every write, in
+-- One search document per shown entry (rowid = entry id): its title, and its free text
+-- followed by its answers. The triggers below keep it and reflect_tag in step with every write, in
 -- the writer's own transaction, whether a command or an import made it.
 CREATE VIRTUAL TABLE reflect_search USING fts5(title, body,
     tokenize = 'unicode61 remove_diacritics 2');
 
 CREATE TRIGGER reflect_entry_added AFTER INSERT ON reflect_entry BEGIN
     INSERT INTO reflect_search (rowid, title, body)
-        VALUES (new.id, coalesce(new.title, ''), coalesce(new.text, ''));
+        SELECT new.id, coalesce(new.title, ''), coalesce(new.text, '')
+        WHERE new.removed_at IS NULL;
     INSERT OR IGNORE INTO reflect_tag (tag, entry) SELECT value, new.id FROM json_each(new.tags);
 END;
 CREATE TRIGGER reflect_entry_changed AFTER UPDATE OF title, text, tags ON reflect_entry BEGIN
@@ -134,6 +135,11 @@ CREATE TRIGGER reflect_entry_changed AFTER UPDATE OF title, text, tags ON reflec
                                                WHERE entry = new.uid ORDER BY position)), ''),
                      char(10))
         WHERE rowid = new.id;
+END;
+-- A removed entry leaves the index: search only ever shows entries still in the journal.
+CREATE TRIGGER reflect_entry_removed AFTER UPDATE OF removed_at ON reflect_entry
+    WHEN new.removed_at IS NOT NULL BEGIN
+    DELETE FROM reflect_search WHERE rowid = old.id;
 END;
 CREATE TRIGGER reflect_answer_added AFTER INSERT ON reflect_answer BEGIN
     UPDATE reflect_search SET body = iif(body = '', new.text, body || char(10) || new.text)

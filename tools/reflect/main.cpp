@@ -18,6 +18,7 @@ struct Args {
     std::string theme;
     std::string prompt;
     std::vector<std::string> tags;
+    std::string list_tag;
     std::string date;
     std::string since;
     std::string until;
@@ -57,15 +58,7 @@ std::string plural(std::int64_t n, std::string_view one, std::string_view many) 
 }
 
 bool use_editor(const cli::Context& ctx, bool flag) {
-    if (flag)
-        return true;
-    const toml::node* n = ctx.config.node("reflect.editor");
-    if (!n)
-        return false;
-    if (!n->is_boolean())
-        throw ConfigError(
-            fmt::format("{}: 'reflect.editor' must be true or false", ctx.config.where(*n)));
-    return n->value<bool>().value_or(false);
+    return flag || catalog(ctx).editor;
 }
 
 // The notes at the top of the editor's file.
@@ -86,7 +79,9 @@ int guided(const cli::Context& ctx, const std::optional<std::string>& wanted, bo
     }
     reflect::NewEntry entry;
     entry.theme = theme->name;
-    entry.tags = tags;
+    // Tags are checked before any question is asked, so no answer is lost to a bad one.
+    for (const auto& t : tags)
+        entry.tags.push_back(reflect::normal_tag(t));
     if (editor) {
         std::vector<const reflect::Prompt*> prompts;
         for (const auto& p : theme->prompts)
@@ -107,10 +102,9 @@ int guided(const cli::Context& ctx, const std::optional<std::string>& wanted, bo
             reflect::NewEntry edited = reflect::parse_template(saved, cat, {}, file.path());
             edited.theme = theme->name;
             entry = std::move(edited);
-        } catch (const Error&) {
+        } catch (const Error& e) {
             file.keep();
-            cli::note(ctx, fmt::format("your text is kept in '{}'", file.path()));
-            throw;
+            throw DataError(fmt::format("{}; your text is kept in '{}'", e.what(), file.path()));
         }
         bool empty =
             !entry.text && !entry.title &&
@@ -184,11 +178,10 @@ int edit_entry(const cli::Context& ctx, std::int64_t id) {
         reflect::Store store(db, std::move(cat));
         changed = store.edit(id, edited);
     } catch (const Error& e) {
-        if (e.code() == ExitCode::bad_data || e.code() == ExitCode::usage) {
-            file.keep();
-            cli::note(ctx, fmt::format("your text is kept in '{}'", file.path()));
-        }
-        throw;
+        if (e.code() != ExitCode::bad_data && e.code() != ExitCode::usage)
+            throw;
+        file.keep();
+        throw Error(e.code(), fmt::format("{}; your text is kept in '{}'", e.what(), file.path()));
     }
     cli::note(ctx, changed ? fmt::format("entry {} saved; the earlier version is kept (see "
                                          "'rekindle reflect show {} --revisions')",
@@ -240,7 +233,7 @@ int main(int argc, char** argv) {
     list->add_option("--since", a.since, "From this day on")->type_name("DATE");
     list->add_option("--until", a.until, "Up to and including this day")->type_name("DATE");
     list->add_option("--theme", a.theme, "Only this theme")->type_name("THEME");
-    list->add_option("--tag", a.tags, "Only entries with this tag")
+    list->add_option("--tag", a.list_tag, "Only entries with this tag")
         ->type_name("TAG")
         ->allow_extra_args(false);
     list->add_option("--limit", a.limit, "At most N entries")
@@ -359,10 +352,8 @@ int main(int argc, char** argv) {
                 q.theme = store.catalog().theme(*theme)
                               ? *theme
                               : store.catalog().require_theme(*theme).name;
-            if (a.tags.size() > 1)
-                throw UsageError("list takes one --tag");
-            if (!a.tags.empty())
-                q.tag = a.tags.front();
+            if (list->count("--tag"))
+                q.tag = a.list_tag;
             q.limit = a.limit;
             cli::print(ctx, reflect::list_table(store.list(q), ctx.day_start));
         } else if (app.got_subcommand(show)) {
@@ -386,15 +377,19 @@ int main(int argc, char** argv) {
             store.remove(a.id);
             cli::note(ctx, fmt::format("removed entry {}; it stays in export", a.id));
         } else if (app.got_subcommand(answers)) {
-            const auto& p = store.catalog().require_prompt(a.prompt);
-            auto rows = store.answers(p.id);
+            // A prompt turned off (or gone from the config) keeps the answers given to it.
+            auto rows = store.answers(a.prompt);
+            const auto* p = store.catalog().prompt(a.prompt);
+            if (!p && rows.empty())
+                p = &store.catalog().require_prompt(a.prompt);
+            std::string question = p ? p->question : store.question_of(a.prompt);
             if (ctx.format == output::Format::table)
-                output::write_all(STDOUT_FILENO, text::escape_controls(p.question) + "\n\n");
+                output::write_all(STDOUT_FILENO, text::escape_controls(question) + "\n\n");
             cli::print(ctx, reflect::answers_table(rows, ctx.day_start));
             if (rows.empty())
                 cli::note(ctx, fmt::format("'{}' has not been answered yet; answer it with "
                                            "'rekindle reflect add --prompt {} TEXT'",
-                                           p.id, p.id));
+                                           a.prompt, a.prompt));
         } else if (app.got_subcommand(search)) {
             cli::print(ctx, reflect::hits_table(store.search(a.query, a.limit ? a.limit : 20),
                                                 ctx.day_start));
@@ -414,7 +409,8 @@ int main(int argc, char** argv) {
         } else if (app.got_subcommand(imp)) {
             reflect::ImportStats counts;
             if (a.from == "jrnl") {
-                auto entries = reflect::parse_jrnl(input->stream(), input->name());
+                auto entries = reflect::parse_jrnl(input->stream(),
+                                                   input->name() == "-" ? "stdin" : input->name());
                 counts = reflect::import_jrnl(store, db, entries);
                 cli::note(ctx,
                           fmt::format(

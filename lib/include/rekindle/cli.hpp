@@ -122,13 +122,15 @@ class EditorFile {
     EditorFile& operator=(const EditorFile&) = delete;
     ~EditorFile();
     /// Runs `command` on the file (through /bin/sh, as git does) and returns what was saved.
-    /// Throws ConflictError (1) when the editor cannot be run or does not exit with 0.
+    /// Throws ConflictError (1) when the editor cannot be run or does not exit with 0; the
+    /// file is then kept if the editor changed it, and the message says where.
     std::string edit(const std::string& command);
     void keep() { keep_ = true; }
     [[nodiscard]] const std::string& path() const { return path_; }
 
   private:
     std::string path_;
+    std::string initial_;
     bool keep_ = false;
 };
 

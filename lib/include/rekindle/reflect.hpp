@@ -42,6 +42,7 @@ struct Theme {
 /// The themes and prompts in use: shipped ones, then the config's, minus those turned off.
 struct Catalog {
     std::vector<Theme> themes;
+    bool editor = false; ///< `[reflect] editor`: sessions open the editor
     [[nodiscard]] const Theme* theme(std::string_view name) const;
     [[nodiscard]] const Prompt* prompt(std::string_view id) const;
     /// The theme named `name`; UsageError (2) with the closest name when there is none.
@@ -51,6 +52,10 @@ struct Catalog {
     [[nodiscard]] std::vector<std::string> theme_names() const;
     [[nodiscard]] std::vector<std::string> prompt_ids() const;
 };
+
+/// How many matching entries a search ranks at most (the newest ones): ranking reads every
+/// candidate, and a word found in nearly every entry would otherwise make search slow.
+inline constexpr std::int64_t ranked_at_most = 2000;
 
 /// The theme of the incident analysis (`reflect incident`).
 inline constexpr std::string_view incident_theme = "incident";
@@ -192,9 +197,14 @@ class Store {
 
     /// Entries, newest first.
     std::vector<Summary> list(const ListQuery& query);
+    /// The question last stored with an answer to `prompt_id` (for a prompt no longer in
+    /// the catalogue); empty when there is none.
+    std::string question_of(std::string_view prompt_id);
     /// Every answer ever given to `prompt_id`, oldest first.
     std::vector<PastAnswer> answers(std::string_view prompt_id);
-    /// Full-text search (FTS5 syntax), best first. UsageError for a query FTS5 cannot read.
+    /// Full-text search (FTS5 syntax), best first (bm25); when more than ranked_at_most
+    /// entries match, the newest that many are ranked. UsageError for a query FTS5 cannot
+    /// read.
     std::vector<Hit> search(std::string_view query, std::int64_t limit);
     /// The prompts of one theme, or all, with how often each was answered.
     std::vector<PromptUse> prompt_uses(const std::optional<std::string>& theme);
