@@ -327,6 +327,10 @@ void configure(sqlite3* db, const std::string& path, int busy_timeout_ms) {
     // Said, not left to how SQLite was built: a commit is on disk before the command reports
     // it, so a power cut afterwards costs nothing that was acknowledged.
     exec_raw(db, path, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
+    // Reads through a memory map: each command is a new process with a cold page cache of
+    // its own, and a search over a large journal otherwise spends half its time in read().
+    // Writes still go through write(), so this changes nothing about what reaches the disk.
+    exec_raw(db, path, "PRAGMA mmap_size = 268435456");
 }
 
 } // namespace

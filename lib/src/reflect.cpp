@@ -667,22 +667,26 @@ std::vector<Hit> Store::search(std::string_view query, std::int64_t limit) {
         std::vector<std::pair<std::int64_t, double>> ranked;
         while (best.step())
             ranked.emplace_back(best.integer(0), best.real(1));
-        auto detail =
-            db_.prepare("SELECT e.id, e.at, e.theme, snippet(reflect_search, -1, ?2, ?3, '…', 12) "
-                        "FROM reflect_search JOIN reflect_entry e ON e.id = reflect_search.rowid "
-                        "WHERE reflect_search MATCH ?1 AND reflect_search.rowid = ?4");
+        // Two lookups per hit: with a join in the same statement, SQLite no longer hands
+        // the rowid to FTS5 and the snippet query walks every match.
+        auto snippet = db_.prepare("SELECT snippet(reflect_search, -1, ?2, ?3, '…', 12) "
+                                   "FROM reflect_search WHERE reflect_search MATCH ?1 "
+                                   "AND rowid = ?4");
+        auto entry = db_.prepare("SELECT id, at, theme FROM reflect_entry WHERE id = ?");
         for (const auto& [rowid, score] : ranked) {
-            detail.bind_all(query, output::mark_open, output::mark_close, rowid);
-            if (detail.step()) {
+            snippet.bind_all(query, output::mark_open, output::mark_close, rowid);
+            entry.bind(1, rowid);
+            if (snippet.step() && entry.step()) {
                 Hit h;
-                h.id = detail.integer(0);
-                h.at = dates::parse_utc(detail.text(1));
-                h.theme = detail.optional_text(2);
-                h.snippet = detail.text(3);
+                h.id = entry.integer(0);
+                h.at = dates::parse_utc(entry.text(1));
+                h.theme = entry.optional_text(2);
+                h.snippet = snippet.text(0);
                 h.rank = score;
                 out.push_back(std::move(h));
             }
-            detail.reset();
+            snippet.reset();
+            entry.reset();
         }
     } catch (const Error& e) {
         if (e.code() != ExitCode::internal)

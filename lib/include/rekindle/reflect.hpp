@@ -55,7 +55,7 @@ struct Catalog {
 
 /// How many matching entries a search ranks at most (the newest ones): ranking reads every
 /// candidate, and a word found in nearly every entry would otherwise make search slow.
-inline constexpr std::int64_t ranked_at_most = 2000;
+inline constexpr std::int64_t ranked_at_most = 500;
 
 /// The theme of the incident analysis (`reflect incident`).
 inline constexpr std::string_view incident_theme = "incident";
