@@ -151,6 +151,18 @@ class Guided(ReflectTest):
         self.assertEqual(rows[0]["question"], "What do I acknowledge I did that hurt their trust?")
         self.assertEqual(rows[0]["at"], NOW)
 
+    def test_answers_are_kept_when_the_database_cannot_be_written(self):
+        blocker = self.write("not-a-folder", "")
+        code, shown = self.session(
+            ["--theme", "trust", "--db", os.path.join(blocker, "r.db")],
+            [b"words I must not lose\n", b"\n", b"\x04"])
+        self.assertEqual(code, 73, shown)
+        m = re.search(r"your answers are kept in '(/\S+\.md)'", shown)
+        self.assertTrue(m, shown)
+        with open(m.group(1), encoding="utf-8") as f:
+            self.assertIn("words I must not lose", f.read())
+        self.assertEqual(os.stat(m.group(1)).st_mode & 0o777, 0o600)
+
     def test_ctrl_d_at_the_first_question_saves_nothing(self):
         code, shown = self.session(["--theme", "trust"], [b"\x04"])
         self.assertEqual(code, 0, shown)

@@ -138,10 +138,25 @@ int guided(const cli::Context& ctx, const std::optional<std::string>& wanted, bo
             return 0;
         }
     }
-    auto db = cli::open_database(ctx, db::Mode::read_write);
-    reflect::Store store(db, catalog(ctx));
-    auto id = store.add(entry);
-    auto saved = store.get(id);
+    std::int64_t id = 0;
+    reflect::Entry saved;
+    try {
+        auto db = cli::open_database(ctx, db::Mode::read_write);
+        reflect::Store store(db, catalog(ctx));
+        id = store.add(entry);
+        saved = store.get(id);
+    } catch (const Error& e) {
+        // The answers were typed once and must not be lost to a busy or unwritable database.
+        reflect::Entry unsaved;
+        unsaved.tags = entry.tags;
+        unsaved.title = entry.title;
+        unsaved.text = entry.text;
+        unsaved.answers = entry.answers;
+        cli::EditorFile kept(reflect::plain_text(unsaved) + "\n", ".md");
+        kept.keep();
+        throw Error(e.code(),
+                    fmt::format("{}; your answers are kept in '{}'", e.what(), kept.path()));
+    }
     cli::note(ctx, fmt::format(
                        "saved entry {} ({}, {}). Thank you for taking the time.", id,
                        plural(static_cast<std::int64_t>(saved.answers.size()), "answer", "answers"),
@@ -178,8 +193,7 @@ int edit_entry(const cli::Context& ctx, std::int64_t id) {
         reflect::Store store(db, std::move(cat));
         changed = store.edit(id, edited);
     } catch (const Error& e) {
-        if (e.code() != ExitCode::bad_data && e.code() != ExitCode::usage)
-            throw;
+        // Whatever went wrong (a bad line, a busy database), the edit is not thrown away.
         file.keep();
         throw Error(e.code(), fmt::format("{}; your text is kept in '{}'", e.what(), file.path()));
     }
