@@ -1,5 +1,5 @@
 # The two commands a new user needs, on a fresh Debian 12 machine:
-#   make demo   install what is missing, build, and show checklist on a demo database
+#   make demo   install what is missing, build, and show checklist and reflect on a demo database
 #   make test   install what is missing, build, and run every test
 # The real build is CMake (see CMakePresets.json); this file only strings the steps together.
 
@@ -57,6 +57,10 @@ demo: build
 	  echo; echo '$$ rekindle checklist check growth physical --note "a long walk by the river"'; \
 	  $$bin/rekindle checklist check growth physical --note "a long walk by the river"; \
 	  echo; echo '$$ rekindle checklist progress'; $$bin/rekindle checklist progress --format table; \
+	  $$bin/rekindle-reflect import -q share/rekindle/demo/reflect.jsonl; \
+	  echo; echo '$$ rekindle reflect list'; $$bin/rekindle reflect list --format table; \
+	  echo; echo '$$ rekindle reflect answers my-part.patience'; $$bin/rekindle reflect answers my-part.patience --format table; \
+	  echo; echo "$$ rekindle reflect search 'patien*'"; $$bin/rekindle reflect search 'patien*' --format table; \
 	  echo; echo "(demo database: $(DEMO_HOME)/demo.db)"
 
 install: build
