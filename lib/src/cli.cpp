@@ -439,32 +439,48 @@ std::string EditorFile::edit(const std::string& command) {
     for (auto& a : args)
         argv.push_back(a.data());
     argv.push_back(nullptr);
+    // While the editor runs, Ctrl-C is the editor's to handle, as with system(3); SIGCHLD
+    // is ours to wait for, even when whoever started us had it ignored.
+    struct sigaction ignore {
+    }, defaulted{}, old_int{}, old_quit{}, old_chld{};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    defaulted.sa_handler = SIG_DFL;
+    sigemptyset(&defaulted.sa_mask);
+    ::sigaction(SIGINT, &ignore, &old_int);
+    ::sigaction(SIGQUIT, &ignore, &old_quit);
+    ::sigaction(SIGCHLD, &defaulted, &old_chld);
+    // The editor gets the dispositions we were started with: SIGPIPE (which rekindle
+    // ignores for itself) back to default, and SIGINT and SIGQUIT back to default unless
+    // they were ignored already (under nohup, say).
     posix_spawnattr_t attrs;
     posix_spawnattr_init(&attrs);
     sigset_t defaults, none;
     sigemptyset(&defaults);
-    for (int sig : {SIGINT, SIGQUIT, SIGPIPE, SIGTERM})
-        sigaddset(&defaults, sig);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGTERM);
+    if (old_int.sa_handler != SIG_IGN)
+        sigaddset(&defaults, SIGINT);
+    if (old_quit.sa_handler != SIG_IGN)
+        sigaddset(&defaults, SIGQUIT);
     sigemptyset(&none);
     posix_spawnattr_setsigdefault(&attrs, &defaults);
     posix_spawnattr_setsigmask(&attrs, &none);
     posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    // While the editor runs, Ctrl-C is the editor's to handle, as with system(3).
-    struct sigaction ignore {
-    }, old_int{}, old_quit{};
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    ::sigaction(SIGINT, &ignore, &old_int);
-    ::sigaction(SIGQUIT, &ignore, &old_quit);
     pid_t pid = 0;
     int rc = ::posix_spawn(&pid, "/bin/sh", nullptr, &attrs, argv.data(), environ);
     posix_spawnattr_destroy(&attrs);
     int status = 0;
-    if (rc == 0)
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    bool waited = false;
+    if (rc == 0) {
+        pid_t got = -1;
+        while ((got = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
         }
+        waited = got == pid;
+    }
     ::sigaction(SIGINT, &old_int, nullptr);
     ::sigaction(SIGQUIT, &old_quit, nullptr);
+    ::sigaction(SIGCHLD, &old_chld, nullptr);
     if (rc != 0)
         throw ConflictError(fmt::format("cannot run the editor '{}': {}; nothing was saved",
                                         command, std::strerror(rc)));
@@ -478,14 +494,18 @@ std::string EditorFile::edit(const std::string& command) {
         }
         return std::string();
     };
+    if (!waited)
+        throw ConflictError(fmt::format("cannot tell how the editor '{}' ended ({}); nothing "
+                                        "was saved{}",
+                                        command, std::strerror(errno), kept()));
     if (WIFSIGNALED(status))
         throw ConflictError(fmt::format("the editor '{}' was stopped by signal {}; nothing was "
                                         "saved{}",
                                         command, WTERMSIG(status), kept()));
     if (WEXITSTATUS(status) == 127)
         throw ConflictError(fmt::format("the editor '{}' was not found; set VISUAL, EDITOR or "
-                                        "'editor' in the config; nothing was saved",
-                                        command));
+                                        "'editor' in the config; nothing was saved{}",
+                                        command, kept()));
     if (WEXITSTATUS(status) != 0)
         throw ConflictError(fmt::format("the editor '{}' failed (exit status {}); nothing was "
                                         "saved{}",

@@ -402,6 +402,7 @@ Database Database::open(const std::string& path, Mode mode,
                 file.db_ = open_raw(immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
             sqlite3_busy_timeout(file.db_, busy_timeout_ms);
             file.exec("PRAGMA query_only = ON");
+            file.exec("PRAGMA mmap_size = 268435456"); // as configure() does for writers
             check_identity(file.db_, path, migrations);
         } catch (const Error& e) {
             if (e.code() != ExitCode::cant_create && e.code() != ExitCode::io)

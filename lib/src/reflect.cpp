@@ -345,6 +345,39 @@ Catalog load_catalog(const std::string& shipped_path, const config::Config& conf
 
 // ---- tags --------------------------------------------------------------------------------
 
+namespace {
+// The length in bytes of a separator at `i`: white space or a control character, ASCII or
+// not (no-break and ideographic spaces, line and paragraph separators, C1 controls); 0 when
+// there is none. A tag ends at one and can never hold one.
+std::size_t separator_at(std::string_view s, std::size_t i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = b(i);
+    if (c <= 0x20 || c == 0x7F)
+        return 1;
+    if (c == 0xC2 && i + 1 < s.size() && (b(i + 1) <= 0x9F || b(i + 1) == 0xA0))
+        return 2; // C1 controls, U+0085 and U+00A0
+    if (i + 2 < s.size()) {
+        unsigned c1 = b(i + 1), c2 = b(i + 2);
+        if (c == 0xE1 && c1 == 0x9A && c2 == 0x80)
+            return 3; // U+1680
+        if (c == 0xE2 && c1 == 0x80 && (c2 <= 0x8A || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF))
+            return 3; // U+2000..U+200A, U+2028, U+2029, U+202F
+        if (c == 0xE2 && c1 == 0x81 && c2 == 0x9F)
+            return 3; // U+205F
+        if (c == 0xE3 && c1 == 0x80 && c2 == 0x80)
+            return 3; // U+3000
+    }
+    return 0;
+}
+
+bool has_separator(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (separator_at(s, i))
+            return true;
+    return false;
+}
+} // namespace
+
 std::string normal_tag(std::string_view tag) {
     std::string_view t = tag;
     while (!t.empty() && (t.front() == '#' || t.front() == '@'))
@@ -352,11 +385,11 @@ std::string normal_tag(std::string_view tag) {
     std::string folded = text::fold_case(t);
     if (folded.empty())
         throw UsageError(fmt::format("tag '{}' is empty", text::escape_controls(tag)));
-    if (folded.size() > 60 || std::any_of(folded.begin(), folded.end(), [](char c) {
-            return c == ' ' || c == ',' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-        }))
-        throw UsageError(fmt::format("tag '{}' must be one word of at most 60 characters",
-                                     text::escape_controls(tag)));
+    if (folded.size() > max_tag_bytes || has_separator(folded) ||
+        folded.find(',') != std::string::npos)
+        throw UsageError(fmt::format("tag '{}' must be one word, without spaces or commas, of at "
+                                     "most {} bytes",
+                                     text::escape_controls(tag), max_tag_bytes));
     return folded;
 }
 
@@ -379,7 +412,8 @@ std::vector<std::string> marked_words(std::string_view text, char sign) {
                 continue;
         }
         std::size_t end = i + 1;
-        while (end < text.size() && tag_char(static_cast<unsigned char>(text[end])))
+        while (end < text.size() && tag_char(static_cast<unsigned char>(text[end])) &&
+               !separator_at(text, end))
             ++end;
         std::string_view word = text.substr(i + 1, end - i - 1);
         while (!word.empty() && (word.back() == '-' || word.back() == '_'))
@@ -388,11 +422,13 @@ std::vector<std::string> marked_words(std::string_view text, char sign) {
         bool letter = std::any_of(word.begin(), word.end(), [](char c) {
             return !(c >= '0' && c <= '9') && c != '-' && c != '_';
         });
-        if (!word.empty() && letter && word.size() <= 60 && !text::find_invalid_utf8(word)) {
-            std::string tag = text::fold_case(word);
-            if (std::find(out.begin(), out.end(), tag) == out.end())
-                out.push_back(tag);
-        }
+        // Measured once folded, as normal_tag measures it (folding can make a word longer);
+        // a word too long to be a tag is only text.
+        std::string tag =
+            word.empty() || !letter || text::find_invalid_utf8(word) ? "" : text::fold_case(word);
+        if (!tag.empty() && tag.size() <= max_tag_bytes &&
+            std::find(out.begin(), out.end(), tag) == out.end())
+            out.push_back(tag);
         i = end - 1;
     }
     return out;
@@ -886,7 +922,6 @@ const std::vector<records::RecordType>& record_types() {
                   .non_empty = true,
                   .references = "a reflect prompt"},
                  {.name = "question",
-                  .kind = Kind::text,
                   .doc = "the question as it was asked; the prompt's question when left out",
                   .non_empty = true},
                  {.name = "text",
@@ -933,14 +968,15 @@ void Store::export_records(const std::function<void(std::string_view)>& sink) {
 // entry that exists.
 struct Store::ImportHooks {
     Store& store;
-    db::Statement entry_exists, last_position;
+    db::Statement entry_exists, last_position, answered;
     std::set<std::string, std::less<>> entries_seen;
     std::map<std::string, std::int64_t, std::less<>> positions;
 
     explicit ImportHooks(Store& s)
         : store(s), entry_exists(s.db_.prepare("SELECT 1 FROM reflect_entry WHERE uid = ?")),
           last_position(s.db_.prepare(
-              "SELECT coalesce(max(position), 0) FROM reflect_answer WHERE entry = ?")) {}
+              "SELECT coalesce(max(position), 0) FROM reflect_answer WHERE entry = ?")),
+          answered(s.db_.prepare("SELECT 1 FROM reflect_answer WHERE entry = ? AND prompt = ?")) {}
 
     void known_entry(const records::Incoming& r, const std::string& uid) {
         if (entries_seen.count(uid))
@@ -993,6 +1029,13 @@ struct Store::ImportHooks {
         if (!valid_name(prompt, true))
             throw r.error(fmt::format("field 'prompt': '{}' is not a prompt id",
                                       text::escape_controls(prompt)));
+        // An entry answers each prompt once (an edit finds the answer by its prompt).
+        answered.bind_all(entry, prompt);
+        bool twice = answered.step();
+        answered.reset();
+        if (twice)
+            throw r.error(fmt::format("entry '{}' already has an answer to '{}'",
+                                      text::escape_controls(entry), prompt));
         if (!r.optional_text("question")) {
             const Prompt* p = store.catalog_.prompt(prompt);
             if (!p) {
@@ -1098,6 +1141,8 @@ std::string trim_lines(const std::vector<std::string>& lines) {
 // heading, a header line, or an escaped line): such a line is written with a '\\' before it,
 // which reading takes off again.
 bool needs_escape(std::string_view line) {
+    if (line.ends_with('\r'))
+        line.remove_suffix(1); // reading looks at the line without it
     return is_note(line) || heading_of(line) || line.starts_with("\\") ||
            line.starts_with("tags:") || line.starts_with("title:");
 }
@@ -1164,10 +1209,9 @@ NewEntry parse_template(std::string_view text_in, const Catalog& catalog,
         std::size_t start = 0;
         while (start <= t.size()) {
             auto nl = t.find('\n', start);
-            std::string line = t.substr(start, nl == std::string::npos ? nl : nl - start);
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            lines.push_back(std::move(line));
+            // Lines keep a carriage return the person's text had; only the template's own
+            // structure (notes, headings, header lines) is read without it.
+            lines.push_back(t.substr(start, nl == std::string::npos ? nl : nl - start));
             if (nl == std::string::npos)
                 break;
             start = nl + 1;
@@ -1187,10 +1231,11 @@ NewEntry parse_template(std::string_view text_in, const Catalog& catalog,
         body.clear();
     };
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string& line = lines[i];
-        if (line.starts_with("\\")) { // the person's own text, escaped when written
+        const std::string& raw = lines[i];
+        std::string line = raw.ends_with('\r') ? raw.substr(0, raw.size() - 1) : raw;
+        if (raw.starts_with("\\")) { // the person's own text, escaped when written
             header = false;
-            body.push_back(line.substr(1));
+            body.push_back(raw.substr(1));
             continue;
         }
         if (is_note(line))
@@ -1242,7 +1287,7 @@ NewEntry parse_template(std::string_view text_in, const Catalog& catalog,
             continue;
         }
         header = false;
-        body.push_back(line);
+        body.push_back(raw);
     }
     close();
     if (e.title && e.title->empty())
@@ -1406,7 +1451,13 @@ ImportStats import_jrnl(Store& store, db::Database& db, const std::vector<JrnlEn
     // Each entry goes through the record layer with a uid made from what it says, so the
     // same file imported again adds nothing, and the import is all or nothing.
     std::string lines = records::header_line() + "\n";
+    int empty = 0;
     for (const auto& e : entries) {
+        // jrnl can hold an entry with nothing in it (a bare "*", say): nothing to keep.
+        if (text::trim(e.title).empty() && text::trim(e.body).empty()) {
+            ++empty;
+            continue;
+        }
         std::string at = dates::format_utc(e.at);
         std::optional<std::string> title = nonblank(e.title), body = nonblank(e.body);
         output::Object o{{"type", std::string("entry")},
@@ -1424,7 +1475,9 @@ ImportStats import_jrnl(Store& store, db::Database& db, const std::vector<JrnlEn
     std::istringstream in(lines);
     jsonl::Reader reader(in, "jrnl");
     (void)db;
-    return store.import_records(reader);
+    auto stats = store.import_records(reader);
+    stats.empty = empty;
+    return stats;
 }
 
 // ---- output ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import pty
 import re
 import select
 import signal
+import subprocess
 import sys
 import time
 import unittest
@@ -300,6 +301,36 @@ class Editor(ReflectTest):
         self.assertIn(f"your text is kept in '{m.group(1)}'", r.err)
         with open(m.group(1), encoding="utf-8") as f:
             self.assertIn("something", f.read())
+
+    def test_an_editor_ending_127_after_writing_keeps_the_text(self):
+        # Regression: the "not found" branch deleted what the editor had written.
+        script = self.write("gone.sh", "#!/bin/sh\nprintf 'kept words\\n' >> \"$1\"\nexit 127\n",
+                            0o755)
+        r = self.rf("--theme", "trust", "--editor", env={"EDITOR": script})
+        self.assertFails(r, 1, "nothing was saved")
+        m = re.search(r"what you wrote is kept in '(/\S+\.md)'", r.err)
+        self.assertTrue(m, r)
+
+    def test_a_failing_editor_is_a_failure_even_with_sigchld_ignored(self):
+        # Regression: with SIGCHLD inherited as ignored, waitpid failed and the edit counted.
+        self.assertOk(self.rf("add", "first words"))
+        script = self.editor("bad.sh", "text = text.replace('first', 'garbage')\nimport sys\n"
+                                       "open(path, 'w', encoding='utf-8').write(text)\n"
+                                       "sys.exit(1)")
+        env = dict(self.env, EDITOR=script)
+        proc = subprocess.run([os.path.join(BIN, "rekindle-reflect"), "edit", "1"],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
+                              start_new_session=True, timeout=60,
+                              preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN))
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(self.show(1)[0]["text"], "first words")
+
+    def test_an_emptied_file_leaves_the_entry_as_it_was(self):
+        self.assertOk(self.rf("add", "keep me"))
+        script = self.editor("empty.sh", "text = ''")
+        r = self.assertOk(self.rf("edit", "1", env={"EDITOR": script}))
+        self.assertIn("was not changed", r.err)
+        self.assertEqual(self.show(1)[0]["text"], "keep me")
 
     def test_a_failing_editor_keeps_what_was_written(self):
         script = self.write("fail.sh", "#!/bin/sh\nprintf 'words I wrote\\n' >> \"$1\"\nexit 3\n",
@@ -906,6 +937,16 @@ class ReadOnly(ReflectTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Bounds(ReflectTest):
+    def test_until_the_last_day_there_is_works_behind_utc(self):
+        # Regression: the end of 9999-12-31 in Los Angeles is in the year 10000 in UTC.
+        self.assertOk(self.rf("add", "x"))
+        env = {"TZ": "America/Los_Angeles"}
+        self.assertEqual(len(self.entries("--until", "9999-12-31", env=env)), 1)
+        self.assertEqual(len(self.entries("--since", "0001-01-01", env={"TZ": "Pacific/Kiritimati"})),
+                         1)
 
 
 class ConfigThemes(ReflectTest):

@@ -469,3 +469,56 @@ TEST_CASE("tables show entries, hits and stats with their columns", "[reflect]")
     auto list = output::render(list_table(f.store.list({}), 0), output::Format::tsv);
     CHECK(list.rfind("id\tday\tat\ttheme\tpreview\tanswers\ttags\tstarred\n", 0) == 0);
 }
+
+TEST_CASE("regressions from the sanitizer review", "[reflect]") {
+    SECTION("an imported question is one line, so it can head an answer in the editor") {
+        Fixture f;
+        std::istringstream in("{\"type\":\"entry\",\"uid\":\"e1\",\"text\":\"x\"}\n"
+                              "{\"type\":\"answer\",\"entry\":\"e1\",\"prompt\":\"trust.regret\","
+                              "\"question\":\"Line one\\nline two\",\"text\":\"a\"}\n");
+        jsonl::Reader reader(in, "in.jsonl");
+        CHECK_THAT(message_of<DataError>([&] { f.store.import_records(reader); }),
+                   Catch::Contains("in.jsonl:2:") && Catch::Contains("one line"));
+    }
+    SECTION("carriage returns and lines that look like notes survive an edit") {
+        auto cat = catalog_with();
+        Entry e;
+        e.text = "a\r\n#\r\n# heading\r\nb";
+        auto back = parse_template(editor_template({}, e, {}), cat, {}, "f.md");
+        CHECK(back.text == e.text);
+    }
+    SECTION("a word that folds longer than a tag may be is only text") {
+        std::string word;
+        for (int i = 0; i < 30; ++i)
+            word += "\xC8\xBA"; // U+023A, which folds to a three-byte letter
+        CHECK(hashtags("#" + word + " and #fine").size() == 1);
+        Fixture f;
+        CHECK_NOTHROW(f.store.add(note("#" + word)));
+    }
+    SECTION("a tag ends at any space, and never holds one") {
+        CHECK(hashtags("#calm\xC2\xA0then") == std::vector<std::string>{"calm"});
+        CHECK(hashtags("#calm\xE2\x80\xA8next") == std::vector<std::string>{"calm"});
+        CHECK_THROWS_AS(normal_tag("a\xE2\x80\xA8z"), UsageError);
+        CHECK_THROWS_AS(normal_tag("a\xC2\xA0z"), UsageError);
+    }
+    SECTION("an entry answers each prompt once, so it can always be edited") {
+        Fixture f;
+        std::istringstream in(
+            "{\"type\":\"entry\",\"uid\":\"e1\",\"text\":\"x\"}\n"
+            "{\"type\":\"answer\",\"uid\":\"a1\",\"entry\":\"e1\",\"prompt\":\"trust.regret\","
+            "\"text\":\"a\"}\n"
+            "{\"type\":\"answer\",\"uid\":\"a2\",\"entry\":\"e1\",\"prompt\":\"trust.regret\","
+            "\"text\":\"b\"}\n");
+        jsonl::Reader reader(in, "in.jsonl");
+        CHECK_THAT(message_of<DataError>([&] { f.store.import_records(reader); }),
+                   Catch::Contains("in.jsonl:3:") && Catch::Contains("already has an answer"));
+    }
+    SECTION("a jrnl entry with nothing in it is left out") {
+        ::setenv("TZ", "UTC", 1);
+        Fixture f;
+        std::istringstream in("[2026-01-02 09:15] *\n\n[2026-01-03 09:15] Real.\n");
+        auto stats = import_jrnl(f.store, f.db, parse_jrnl(in, "j.txt"));
+        CHECK(stats.entries == 1);
+        CHECK(stats.empty == 1);
+    }
+}

@@ -189,6 +189,17 @@ int edit_entry(const cli::Context& ctx, std::int64_t id) {
     bool changed = false;
     try {
         auto edited = reflect::parse_template(saved, cat, entry.answers, file.path());
+        bool empty =
+            !edited.text && !edited.title &&
+            std::all_of(edited.answers.begin(), edited.answers.end(),
+                        [](const reflect::Answer& x) { return text::trim(x.text).empty(); });
+        if (empty) {
+            // As the file's notes say: an emptied file saves nothing. Removing is rm's work.
+            cli::note(ctx, fmt::format("the file was emptied, so entry {} was not changed (to "
+                                       "remove it, use 'rekindle reflect rm {}')",
+                                       id, id));
+            return 0;
+        }
         auto db = cli::open_database(ctx, db::Mode::read_write);
         reflect::Store store(db, std::move(cat));
         changed = store.edit(id, edited);
@@ -354,13 +365,15 @@ int main(int argc, char** argv) {
         } else if (app.got_subcommand(list)) {
             reflect::ListQuery q;
             if (list->count("--since"))
-                q.since = day_start_of(ctx, a.since);
+                q.since = std::max(day_start_of(ctx, a.since), dates::earliest_stored);
             if (list->count("--until")) {
                 auto day = dates::local_day(dates::parse(a.until, dates::now(), ctx.day_start),
                                             ctx.day_start);
-                q.until = dates::local_time(dates::add_days(day, 1), ctx.day_start / 60,
-                                            ctx.day_start % 60) -
-                          1;
+                // The end of that day, kept within what a stored time can be.
+                q.until = std::min(dates::local_time(dates::add_days(day, 1), ctx.day_start / 60,
+                                                     ctx.day_start % 60) -
+                                       1,
+                                   dates::latest);
             }
             if (theme)
                 q.theme = store.catalog().theme(*theme)
@@ -426,11 +439,14 @@ int main(int argc, char** argv) {
                 auto entries = reflect::parse_jrnl(input->stream(),
                                                    input->name() == "-" ? "stdin" : input->name());
                 counts = reflect::import_jrnl(store, db, entries);
-                cli::note(ctx,
-                          fmt::format(
-                              "imported {} from jrnl{}", plural(counts.entries, "entry", "entries"),
-                              counts.skipped ? fmt::format(" ({} already present)", counts.skipped)
-                                             : ""));
+                std::string notes;
+                if (counts.skipped)
+                    notes += fmt::format(" ({} already present)", counts.skipped);
+                if (counts.empty)
+                    notes += fmt::format("; left out {} with nothing in it",
+                                         plural(counts.empty, "entry", "entries"));
+                cli::note(ctx, fmt::format("imported {} from jrnl{}",
+                                           plural(counts.entries, "entry", "entries"), notes));
             } else {
                 jsonl::Reader reader(input->stream(), input->name());
                 counts = store.import_records(reader);

@@ -53,6 +53,9 @@ struct Catalog {
     [[nodiscard]] std::vector<std::string> prompt_ids() const;
 };
 
+/// The longest tag, in bytes once case-folded.
+inline constexpr std::size_t max_tag_bytes = 60;
+
 /// How many matching entries a search ranks at most (the newest ones): ranking reads every
 /// candidate, and a word found in nearly every entry would otherwise make search slow.
 inline constexpr std::int64_t ranked_at_most = 500;
@@ -174,6 +177,7 @@ struct Stats {
 struct ImportStats {
     int entries = 0, answers = 0, revisions = 0;
     int skipped = 0; ///< records already present
+    int empty = 0;   ///< jrnl entries with nothing in them, left out
 };
 
 /// The journal over one database. Writers run each call as one transaction.
@@ -267,7 +271,7 @@ struct JrnlEntry {
 /// local. DataError naming `name:line` for a line that cannot be read.
 std::vector<JrnlEntry> parse_jrnl(std::istream& in, std::string_view name);
 /// Stores jrnl entries as free-text entries, all or nothing; the same entry imported twice
-/// is stored once. Returns how many were new.
+/// is stored once, and an entry with nothing in it is left out (counted in `empty`).
 ImportStats import_jrnl(Store& store, db::Database& db, const std::vector<JrnlEntry>& entries);
 
 // --- output -------------------------------------------------------------------------------
