@@ -5,6 +5,7 @@
 #include "rekindle/paths.hpp"
 #include "rekindle/text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -22,6 +23,17 @@
 #include <unistd.h>
 
 namespace rekindle::cli {
+
+namespace {
+// Where temporary files go: $TMPDIR when it names a folder by an absolute path, else /tmp.
+std::string temp_dir() {
+    std::string dir = paths::env("TMPDIR").value_or("");
+    struct stat st {};
+    if (dir.empty() || dir.front() != '/' || ::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return "/tmp";
+    return dir;
+}
+} // namespace
 
 void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) {
     app.set_version_flag("--version", fmt::format("rekindle-{} {}", tool, REKINDLE_VERSION),
@@ -46,6 +58,21 @@ void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) 
         ->type_name("WHEN")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_flag("-q,--quiet", o.quiet, "Print no notes on stderr, only errors and data");
+}
+
+CLI::Validator counting_number() {
+    return CLI::Validator(
+        [](std::string& value) -> std::string {
+            bool digits = !value.empty() && value.size() <= 18 &&
+                          std::all_of(value.begin(), value.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+            if (!digits || value.find_first_not_of('0') == std::string::npos)
+                return fmt::format("must be a whole number from 1 to 999999999999999999, not "
+                                   "'{}'",
+                                   text::escape_controls(value));
+            return {};
+        },
+        "N", "counting number");
 }
 
 bool want_color(std::string_view flag, std::string_view configured, bool stdout_is_tty,
@@ -310,7 +337,7 @@ Input::Input(const Context& ctx, const std::string& source) : name_(source) {
     }
     if (::isatty(STDIN_FILENO))
         note(ctx, "reading JSON Lines from the terminal; end with Ctrl-D");
-    std::string dir = paths::env("TMPDIR").value_or("/tmp");
+    std::string dir = temp_dir();
     std::string spool = dir + "/rekindle-input-XXXXXX";
     int fd = ::mkostemp(spool.data(), O_CLOEXEC);
     if (fd < 0)
@@ -401,9 +428,7 @@ std::string editor_command(const Context& ctx) {
 }
 
 EditorFile::EditorFile(std::string_view initial, std::string_view suffix) {
-    std::string dir = paths::env("TMPDIR").value_or("/tmp");
-    if (dir.empty() || dir.front() != '/')
-        dir = "/tmp";
+    std::string dir = temp_dir();
     std::string pattern = fmt::format("{}/rekindle-XXXXXX{}", dir, suffix);
     int fd = ::mkstemps(pattern.data(), static_cast<int>(suffix.size()));
     if (fd < 0)
@@ -510,6 +535,15 @@ std::string EditorFile::edit(const std::string& command) {
         throw ConflictError(fmt::format("the editor '{}' failed (exit status {}); nothing was "
                                         "saved{}",
                                         command, WEXITSTATUS(status), kept()));
+    // Only a plain file is read back: an editor that left a folder or a link in its place
+    // (to /etc/passwd, say) has not written an entry.
+    struct stat st {};
+    if (::lstat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        keep_ = true; // not ours to remove: the message names it
+        throw ConflictError(fmt::format("the editor left something that is not a plain file at "
+                                        "'{}'; nothing was saved",
+                                        path_));
+    }
     std::ifstream in(path_, std::ios::binary);
     if (!in)
         throw IoError(fmt::format("cannot read the editor's file '{}' back: {}", path_,

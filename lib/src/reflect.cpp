@@ -360,10 +360,11 @@ std::size_t separator_at(std::string_view s, std::size_t i) {
         unsigned c1 = b(i + 1), c2 = b(i + 2);
         if (c == 0xE1 && c1 == 0x9A && c2 == 0x80)
             return 3; // U+1680
-        if (c == 0xE2 && c1 == 0x80 && (c2 <= 0x8A || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF))
-            return 3; // U+2000..U+200A, U+2028, U+2029, U+202F
-        if (c == 0xE2 && c1 == 0x81 && c2 == 0x9F)
-            return 3; // U+205F
+        if (c == 0xE2 && c1 == 0x80 &&
+            (c2 <= 0x8A || c2 == 0xA8 || c2 == 0xA9 || (c2 >= 0xAA && c2 <= 0xAF)))
+            return 3; // U+2000..U+200A, U+2028, U+2029, the bidi embeddings and U+202F
+        if (c == 0xE2 && c1 == 0x81 && (c2 == 0x9F || (c2 >= 0xA6 && c2 <= 0xA9)))
+            return 3; // U+205F and the bidi isolates
         if (c == 0xE3 && c1 == 0x80 && c2 == 0x80)
             return 3; // U+3000
     }
@@ -382,6 +383,9 @@ std::string normal_tag(std::string_view tag) {
     std::string_view t = tag;
     while (!t.empty() && (t.front() == '#' || t.front() == '@'))
         t.remove_prefix(1);
+    if (auto bad = text::find_invalid_utf8(t))
+        throw UsageError(fmt::format("tag '{}' is not valid UTF-8 (byte {})",
+                                     text::escape_controls(tag), bad->offset));
     std::string folded = text::fold_case(t);
     if (folded.empty())
         throw UsageError(fmt::format("tag '{}' is empty", text::escape_controls(tag)));
@@ -554,9 +558,9 @@ bool Store::edit(std::int64_t id, const NewEntry& edited) {
     auto tags = checked_tags(edited);
     db::Transaction tx(db_);
     Entry before = get(id);
-    auto same_answers = [&] {
+    auto same_answers = [&](const NewEntry& candidate) {
         std::vector<Answer> kept;
-        for (const auto& a : edited.answers)
+        for (const auto& a : candidate.answers)
             if (!text::trim(a.text).empty())
                 kept.push_back(a);
         if (kept.size() != before.answers.size())
@@ -567,8 +571,20 @@ bool Store::edit(std::int64_t id, const NewEntry& edited) {
                 return false;
         return true;
     };
-    if (nonblank(edited.title) == before.title && nonblank(edited.text) == before.text &&
-        tags == before.tags && same_answers())
+    // Text that differs only in white space at its ends (which the editor's file cannot
+    // keep) is the stored text, kept as it is.
+    auto same = [](const std::optional<std::string>& a, const std::optional<std::string>& b) {
+        return text::trim(a.value_or("")) == text::trim(b.value_or(""));
+    };
+    NewEntry result = edited;
+    if (same(result.text, before.text))
+        result.text = before.text;
+    for (auto& a : result.answers)
+        for (const auto& b : before.answers)
+            if (a.prompt == b.prompt && text::trim(a.text) == text::trim(b.text))
+                a.text = b.text;
+    if (nonblank(result.title) == before.title && nonblank(result.text) == before.text &&
+        tags == before.tags && same_answers(result))
         return false;
     std::string now = dates::format_utc(dates::now());
     db_.prepare("INSERT INTO reflect_revision (uid, entry, replaced_at, text) VALUES (?, ?, ?, ?)")
@@ -578,7 +594,7 @@ bool Store::edit(std::int64_t id, const NewEntry& edited) {
     // uid), one left empty is removed (the revision keeps it), a new one is added.
     std::map<std::string, std::string> wanted;
     std::vector<Answer> added;
-    for (const auto& a : edited.answers) {
+    for (const auto& a : result.answers) {
         if (text::trim(a.text).empty())
             continue;
         bool existed = std::any_of(before.answers.begin(), before.answers.end(),
@@ -614,7 +630,7 @@ bool Store::edit(std::int64_t id, const NewEntry& edited) {
     }
     db_.prepare("UPDATE reflect_entry SET title = ?, text = ?, tags = ?, edited_at = ? "
                 "WHERE id = ?")
-        .bind_all(nonblank(edited.title), nonblank(edited.text), tags_json(tags), now, id)
+        .bind_all(nonblank(result.title), nonblank(result.text), tags_json(tags), now, id)
         .run();
     tx.commit();
     return true;
@@ -683,6 +699,62 @@ std::vector<PastAnswer> Store::answers(std::string_view prompt_id) {
     return out;
 }
 
+namespace {
+// Entries longer than this (in bytes) get a plain snippet rather than FTS5's.
+constexpr std::int64_t long_document = 64 * 1024;
+
+// A short piece of `text` around the first word of `query` it holds (ignoring case in
+// ASCII), marked as FTS5 marks a match; the start of the text when none is found.
+std::string plain_snippet(const std::string& text, std::string_view query) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : query) {
+        bool part =
+            std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+        if (part) {
+            word += c;
+        } else if (!word.empty()) {
+            if (word != "AND" && word != "OR" && word != "NOT" && word != "NEAR")
+                words.push_back(text::ascii_lower(word));
+            word.clear();
+        }
+    }
+    if (!word.empty())
+        words.push_back(text::ascii_lower(word));
+    std::string lower = text::ascii_lower(text);
+    std::size_t at = std::string::npos, length = 0;
+    for (const auto& w : words) {
+        auto found = lower.find(w);
+        if (found != std::string::npos && found < at) {
+            at = found;
+            length = w.size();
+        }
+    }
+    auto utf8_start = [&](std::size_t i) {
+        while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80)
+            --i;
+        return i;
+    };
+    if (at == std::string::npos)
+        return text::truncate_to_width(
+            text.substr(0, utf8_start(std::min<std::size_t>(text.size(), 120))), 80);
+    std::size_t from = utf8_start(at > 60 ? at - 60 : 0);
+    std::size_t to = utf8_start(std::min(text.size(), at + length + 60));
+    std::string out = from > 0 ? "…" : "";
+    out += text.substr(from, at - from);
+    out += output::mark_open;
+    out += text.substr(at, length);
+    out += output::mark_close;
+    out += text.substr(at + length, to - at - length);
+    if (to < text.size())
+        out += "…";
+    for (auto& c : out)
+        if (c == '\n' || c == '\t' || c == '\r')
+            c = ' ';
+    return out;
+}
+} // namespace
+
 std::vector<Hit> Store::search(std::string_view query, std::int64_t limit) {
     if (text::trim(query).empty())
         throw UsageError("the search is empty; give a word or a phrase");
@@ -709,15 +781,26 @@ std::vector<Hit> Store::search(std::string_view query, std::int64_t limit) {
                                    "FROM reflect_search WHERE reflect_search MATCH ?1 "
                                    "AND rowid = ?4");
         auto entry = db_.prepare("SELECT id, at, theme FROM reflect_entry WHERE id = ?");
+        auto size = db_.prepare(
+            "SELECT length(CAST(title AS BLOB)) + length(CAST(body AS BLOB)), title, body "
+            "FROM reflect_search WHERE rowid = ?");
         for (const auto& [rowid, score] : ranked) {
-            snippet.bind_all(query, output::mark_open, output::mark_close, rowid);
+            // FTS5's snippet takes time that grows faster than the text: a very long entry
+            // gets a plain one, around the first word of the query it holds.
+            size.bind(1, rowid);
+            std::optional<std::string> plain;
+            if (size.step() && size.integer(0) > long_document)
+                plain = plain_snippet(size.text(1) + "\n" + size.text(2), query);
+            size.reset();
+            if (!plain)
+                snippet.bind_all(query, output::mark_open, output::mark_close, rowid);
             entry.bind(1, rowid);
-            if (snippet.step() && entry.step()) {
+            if ((plain || snippet.step()) && entry.step()) {
                 Hit h;
                 h.id = entry.integer(0);
                 h.at = dates::parse_utc(entry.text(1));
                 h.theme = entry.optional_text(2);
-                h.snippet = snippet.text(0);
+                h.snippet = plain ? *plain : snippet.text(0);
                 h.rank = score;
                 out.push_back(std::move(h));
             }
@@ -1332,8 +1415,12 @@ int number(std::string_view s) {
 }
 
 // Whether `line` starts like an entry line: "[" and four digits and "-".
+// Whether `line` starts like an entry line, "[YYYY-MM-DD ": a body line such as
+// "[2019-2020] was our year" is only text.
 bool looks_like_entry(std::string_view line) {
-    return line.size() >= 6 && line[0] == '[' && digits(line.substr(1, 4)) && line[5] == '-';
+    return line.size() >= 12 && line[0] == '[' && digits(line.substr(1, 4)) && line[5] == '-' &&
+           digits(line.substr(6, 2)) && line[8] == '-' && digits(line.substr(9, 2)) &&
+           line[11] == ' ';
 }
 
 // The title is the text up to the first sentence end (. ! ? followed by a space or the end)
@@ -1409,8 +1496,11 @@ std::vector<JrnlEntry> parse_jrnl(std::istream& in, std::string_view name) {
         std::string_view tail = stamp.substr(16);
         if (!digits(y) || !digits(mo) || !digits(d) || !digits(h) || !digits(mi))
             throw bad_stamp();
-        if (tail.size() >= 3 && tail[0] == ':' && digits(tail.substr(1, 2)))
+        if (tail.size() >= 3 && tail[0] == ':' && digits(tail.substr(1, 2))) {
+            if (number(tail.substr(1, 2)) > 59)
+                throw bad_stamp();
             tail.remove_prefix(3); // seconds: jrnl keeps minutes only
+        }
         int hour = number(h);
         if (tail == " AM" || tail == " am" || tail == " PM" || tail == " pm") {
             if (hour < 1 || hour > 12)
@@ -1427,6 +1517,12 @@ std::vector<JrnlEntry> parse_jrnl(std::istream& in, std::string_view name) {
         JrnlEntry e;
         e.line = number_of_line;
         e.at = dates::local_time(day, hour, number(mi));
+        if (e.at < dates::earliest_stored || e.at > dates::latest)
+            throw DataError(fmt::format("{}: '{}' falls outside the years 0001 to 9999 in UTC",
+                                        where(), text::escape_controls(first_line(line, 40))));
+        // What the journal says, not the UTC time it makes here: the same file read under
+        // another TZ is still the same journal.
+        e.stamp = fmt::format("{}-{}-{} {:02}:{}", y, mo, d, hour, mi);
         std::string first = line.substr(close + 1);
         if (!first.empty() && first[0] == ' ')
             first.erase(0, 1);
@@ -1447,11 +1543,24 @@ std::vector<JrnlEntry> parse_jrnl(std::istream& in, std::string_view name) {
     return out;
 }
 
+namespace {
+std::string jrnl_uid(const JrnlEntry& e, std::map<std::string, int>& seen) {
+    std::vector<std::string> parts{"jrnl", e.stamp, e.title, e.body};
+    std::string uid = records::content_uid(parts);
+    if (int n = ++seen[uid]; n > 1) {
+        parts.push_back(std::to_string(n));
+        uid = records::content_uid(parts);
+    }
+    return uid;
+}
+} // namespace
+
 ImportStats import_jrnl(Store& store, db::Database& db, const std::vector<JrnlEntry>& entries) {
     // Each entry goes through the record layer with a uid made from what it says, so the
     // same file imported again adds nothing, and the import is all or nothing.
     std::string lines = records::header_line() + "\n";
     int empty = 0;
+    std::map<std::string, int> seen; // identical entries in one journal stay apart
     for (const auto& e : entries) {
         // jrnl can hold an entry with nothing in it (a bare "*", say): nothing to keep.
         if (text::trim(e.title).empty() && text::trim(e.body).empty()) {
@@ -1462,7 +1571,7 @@ ImportStats import_jrnl(Store& store, db::Database& db, const std::vector<JrnlEn
         std::optional<std::string> title = nonblank(e.title), body = nonblank(e.body);
         output::Object o{{"type", std::string("entry")},
                          {"tool", std::string("reflect")},
-                         {"uid", records::content_uid({"jrnl", at, e.title, e.body})},
+                         {"uid", jrnl_uid(e, seen)},
                          {"title", title ? Value(*title) : Value()},
                          {"text", body ? Value(*body) : Value()},
                          {"at", at},

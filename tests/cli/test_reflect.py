@@ -325,6 +325,16 @@ class Editor(ReflectTest):
         self.assertEqual(proc.returncode, 1, proc.stderr)
         self.assertEqual(self.show(1)[0]["text"], "first words")
 
+    def test_an_editor_leaving_a_folder_or_a_link_saves_nothing(self):
+        # Regression: a folder in the file's place was an internal error (70), and a link to
+        # /etc/passwd was read and saved as an entry.
+        for name, action in (("dir.sh", 'rm -f "$1"; mkdir "$1"'),
+                             ("link.sh", 'rm -f "$1"; ln -s /etc/passwd "$1"')):
+            script = self.write(name, f"#!/bin/sh\n{action}\n", 0o755)
+            r = self.rf("--theme", "trust", "--editor", env={"EDITOR": script})
+            self.assertFails(r, 1, "not a plain file")
+        self.assertEqual(self.entries(), [])
+
     def test_an_emptied_file_leaves_the_entry_as_it_was(self):
         self.assertOk(self.rf("add", "keep me"))
         script = self.editor("empty.sh", "text = ''")
@@ -947,6 +957,20 @@ class Bounds(ReflectTest):
         self.assertEqual(len(self.entries("--until", "9999-12-31", env=env)), 1)
         self.assertEqual(len(self.entries("--since", "0001-01-01", env={"TZ": "Pacific/Kiritimati"})),
                          1)
+
+
+class Numbers(ReflectTest):
+    def test_entry_numbers_and_limits_are_counting_numbers(self):
+        for args in (["show", "0"], ["show", "1x"], ["list", "--limit", "-1"],
+                     ["search", "x", "--limit", "0"], ["show", "99999999999999999999"]):
+            self.assertFails(self.rf(*args), 2, "must be a whole number from 1")
+
+    def test_a_piped_import_does_not_need_tmpdir(self):
+        self.assertOk(self.rf("add", "kept"))
+        exported = self.assertOk(self.rf("export")).out
+        r = self.rf("--db", os.path.join(self.home, "copy.db"), "import", input=exported,
+                    env={"TMPDIR": "/nonexistent"})
+        self.assertOk(r)
 
 
 class ConfigThemes(ReflectTest):

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <ctime>
 #include <sstream>
 
 using namespace rekindle;
@@ -520,5 +521,65 @@ TEST_CASE("regressions from the sanitizer review", "[reflect]") {
         auto stats = import_jrnl(f.store, f.db, parse_jrnl(in, "j.txt"));
         CHECK(stats.entries == 1);
         CHECK(stats.empty == 1);
+    }
+}
+
+TEST_CASE("regressions from the hostile pass", "[reflect]") {
+    SECTION("a tag is valid UTF-8 without bidi controls, so every backup can be restored") {
+        CHECK_THROWS_AS(normal_tag("caf\xE9"), UsageError);
+        CHECK_THROWS_AS(normal_tag("a\xE2\x80\xAEz"), UsageError);
+        Fixture f;
+        NewEntry e = note("x");
+        e.tags = {"caf\xE9"};
+        CHECK_THROWS_AS(f.store.add(e), UsageError);
+    }
+    SECTION("a very long entry gets a plain snippet around the match") {
+        Fixture f;
+        std::string text(200 * 1024, 'a');
+        for (std::size_t i = 50; i < text.size(); i += 50)
+            text[i] = ' ';
+        text.insert(150000, " needle ");
+        f.store.add(note(text));
+        auto hits = f.store.search("needle", 5);
+        REQUIRE(hits.size() == 1);
+        CHECK(hits[0].snippet.find(std::string(output::mark_open) + "needle" +
+                                   std::string(output::mark_close)) != std::string::npos);
+        CHECK(hits[0].snippet.size() < 400);
+    }
+    SECTION("jrnl: bracketed body text, seconds, repeats, another time zone, year 9999") {
+        ::setenv("TZ", "UTC", 1);
+        ::tzset();
+        std::istringstream body("[2026-01-02 09:15] One.\n[2019-2020] was our best year.\n");
+        auto one = parse_jrnl(body, "j.txt");
+        REQUIRE(one.size() == 1);
+        CHECK(one[0].body == "[2019-2020] was our best year.");
+        std::istringstream seconds("[2026-01-02 09:15:61] x\n");
+        CHECK_THROWS_AS(parse_jrnl(seconds, "j.txt"), DataError);
+
+        Fixture f;
+        std::string journal = "[2026-01-02 09:15] Same.\n[2026-01-02 09:15] Same.\n";
+        std::istringstream twice(journal);
+        CHECK(import_jrnl(f.store, f.db, parse_jrnl(twice, "j.txt")).entries == 2);
+        ::setenv("TZ", "Pacific/Kiritimati", 1);
+        ::tzset();
+        std::istringstream elsewhere(journal);
+        CHECK(import_jrnl(f.store, f.db, parse_jrnl(elsewhere, "j.txt")).entries == 0);
+        ::setenv("TZ", "America/St_Johns", 1);
+        ::tzset();
+        std::istringstream last("[2026-01-02 09:15] ok\n\n\n[9999-12-31 23:59] Last.\n");
+        CHECK_THAT(message_of<DataError>([&] { parse_jrnl(last, "j.txt"); }),
+                   Catch::Contains("j.txt:4:"));
+        ::setenv("TZ", "UTC", 1);
+        ::tzset();
+    }
+    SECTION("an edit of the tags alone keeps the text exactly as stored") {
+        Fixture f;
+        auto id = f.store.add(note("first line\r\nsecond line\r\n\r\n  "));
+        auto before = f.store.get(id);
+        auto edited = parse_template(editor_template({}, before, {}), f.store.catalog(), {}, "f");
+        CHECK_FALSE(f.store.edit(id, edited));
+        edited.tags = {"new"};
+        CHECK(f.store.edit(id, edited));
+        CHECK(f.store.get(id).text == before.text);
     }
 }

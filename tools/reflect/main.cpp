@@ -263,17 +263,17 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     list->add_option("--limit", a.limit, "At most N entries")
         ->type_name("N")
-        ->check(CLI::PositiveNumber);
+        ->check(cli::counting_number());
 
     auto* show = app.add_subcommand("show", "Show one entry with its questions and answers");
-    show->add_option("ID", a.id, "The entry's number")->required()->check(CLI::PositiveNumber);
+    show->add_option("ID", a.id, "The entry's number")->required()->check(cli::counting_number());
     show->add_flag("--revisions", a.revisions, "Also show its earlier versions");
 
     auto* edit = app.add_subcommand("edit", "Change an entry in the editor; the old text is kept");
-    edit->add_option("ID", a.id, "The entry's number")->required()->check(CLI::PositiveNumber);
+    edit->add_option("ID", a.id, "The entry's number")->required()->check(cli::counting_number());
 
     auto* rm = app.add_subcommand("rm", "Remove an entry (it stays in export)");
-    rm->add_option("ID", a.id, "The entry's number")->required()->check(CLI::PositiveNumber);
+    rm->add_option("ID", a.id, "The entry's number")->required()->check(cli::counting_number());
     rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
 
     auto* answers = app.add_subcommand("answers", "Every answer ever given to one prompt");
@@ -283,7 +283,7 @@ int main(int argc, char** argv) {
     search->add_option("QUERY", a.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
     search->add_option("--limit", a.limit, "At most N hits (default: 20)")
         ->type_name("N")
-        ->check(CLI::PositiveNumber);
+        ->check(cli::counting_number());
 
     auto* prompts =
         app.add_subcommand("prompts", "Show the prompts and how often each was answered");
@@ -429,7 +429,24 @@ int main(int argc, char** argv) {
                 cli::note(ctx, fmt::format("not yet touched: {}", fmt::join(s.untouched, ", ")));
         } else if (app.got_subcommand(exp)) {
             auto sink = [](std::string_view text) { output::write_all(STDOUT_FILENO, text); };
-            if (markdown)
+            if (markdown && ::isatty(STDOUT_FILENO))
+                // Read on a terminal, stored text must not drive it: each line escaped (the
+                // pieces end at line ends). Into a file or a pipe it goes as written.
+                reflect::export_markdown(store, ctx.day_start, [](std::string_view text) {
+                    std::string shown;
+                    std::size_t start = 0;
+                    while (start < text.size()) {
+                        auto nl = text.find('\n', start);
+                        if (nl == std::string_view::npos)
+                            nl = text.size();
+                        shown += text::escape_controls(text.substr(start, nl - start));
+                        if (nl < text.size())
+                            shown += '\n';
+                        start = nl + 1;
+                    }
+                    output::write_all(STDOUT_FILENO, shown);
+                });
+            else if (markdown)
                 reflect::export_markdown(store, ctx.day_start, sink);
             else
                 store.export_records(sink);

@@ -34,6 +34,10 @@ struct CommonOptions {
 /// subcommand.
 void add_common_options(CLI::App& app, CommonOptions& options, std::string_view tool);
 
+/// Checks a number the person counts with (an entry's number, a limit): 1 or more, digits
+/// only, at most 18 of them, said in our words rather than CLI11's.
+CLI::Validator counting_number();
+
 /// Everything a command needs once the options are resolved.
 struct Context {
     std::string tool;      ///< "checklist"

@@ -259,6 +259,7 @@ std::string plain_text(const Entry& entry);
 struct JrnlEntry {
     int line = 0; ///< where it starts
     dates::Instant at = 0;
+    std::string stamp; ///< its local time as written, "YYYY-MM-DD HH:MM" (24-hour)
     std::string title;
     std::string body;
     std::vector<std::string> tags; ///< the @tags, without '@'
