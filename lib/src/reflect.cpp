@@ -604,9 +604,9 @@ bool Store::edit(std::int64_t id, const NewEntry& edited) {
         else
             added.push_back(a);
     }
-    auto update = db_.prepare("UPDATE reflect_answer SET text = ? WHERE entry = ? AND prompt = ? "
+    auto update = db_.prepare("UPDATE reflect_answer SET text = ? WHERE entry = ? AND +prompt = ? "
                               "AND text IS NOT ?");
-    auto drop = db_.prepare("DELETE FROM reflect_answer WHERE entry = ? AND prompt = ?");
+    auto drop = db_.prepare("DELETE FROM reflect_answer WHERE entry = ? AND +prompt = ?");
     for (const auto& b : before.answers) {
         auto it = wanted.find(b.prompt);
         if (it == wanted.end()) {
@@ -1059,7 +1059,9 @@ struct Store::ImportHooks {
         : store(s), entry_exists(s.db_.prepare("SELECT 1 FROM reflect_entry WHERE uid = ?")),
           last_position(s.db_.prepare(
               "SELECT coalesce(max(position), 0) FROM reflect_answer WHERE entry = ?")),
-          answered(s.db_.prepare("SELECT 1 FROM reflect_answer WHERE entry = ? AND prompt = ?")) {}
+          // "+prompt": found through the entry's few answers. Left to itself, SQLite walks
+          // every answer to the prompt instead, and a large import slows to a crawl.
+          answered(s.db_.prepare("SELECT 1 FROM reflect_answer WHERE entry = ? AND +prompt = ?")) {}
 
     void known_entry(const records::Incoming& r, const std::string& uid) {
         if (entries_seen.count(uid))
