@@ -327,10 +327,6 @@ void configure(sqlite3* db, const std::string& path, int busy_timeout_ms) {
     // Said, not left to how SQLite was built: a commit is on disk before the command reports
     // it, so a power cut afterwards costs nothing that was acknowledged.
     exec_raw(db, path, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
-    // Reads through a memory map: each command is a new process with a cold page cache of
-    // its own, and a search over a large journal otherwise spends half its time in read().
-    // Writes still go through write(), so this changes nothing about what reaches the disk.
-    exec_raw(db, path, "PRAGMA mmap_size = 268435456");
 }
 
 } // namespace
@@ -402,7 +398,9 @@ Database Database::open(const std::string& path, Mode mode,
                 file.db_ = open_raw(immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
             sqlite3_busy_timeout(file.db_, busy_timeout_ms);
             file.exec("PRAGMA query_only = ON");
-            file.exec("PRAGMA mmap_size = 268435456"); // as configure() does for writers
+            // Read through a memory map: a new process each time starts with a cold page
+            // cache of its own, and a search over a large journal reads many pages.
+            file.exec("PRAGMA mmap_size = 268435456");
             check_identity(file.db_, path, migrations);
         } catch (const Error& e) {
             if (e.code() != ExitCode::cant_create && e.code() != ExitCode::io)
