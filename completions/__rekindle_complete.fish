@@ -1,10 +1,11 @@
 # fish functions behind the completions of rekindle and its tools (rekindle.fish,
-# rekindle-checklist.fish, rekindle-data.fish, rekindle-reflect.fish). Installed in
-# vendor_functions.d, so fish autoloads this file the first time a completion calls
-# __rekindle_complete, with every helper it needs.
+# rekindle-checklist.fish, rekindle-data.fish, rekindle-reflect.fish,
+# rekindle-nocontact.fish). Installed in vendor_functions.d, so fish autoloads this file
+# the first time a completion calls __rekindle_complete, with every helper it needs.
 #
-# List names, item numbers, reflection themes, prompt ids and entry numbers come from the
-# user's database, read by running the tool itself, passing on any --db/--config on the line.
+# List names, item numbers, reflection themes, prompt ids, entry numbers and the ids of
+# nocontact's log come from the user's database, read by running the tool itself, passing
+# on any --db/--config on the line.
 
 # Prints "name<TAB>description" for the lines of one section of a help text
 # ("tools:" of the dispatcher, "Subcommands:" of a tool): the lines after HEADER
@@ -60,6 +61,19 @@ function __rekindle_prompts
         set -l cols (string split \t -- $row)
         set -q cols[3]; or continue
         printf '%s\t%s\n' $cols[1] $cols[3]
+    end
+end
+
+# Prints "id<TAB>day kind: text" for each urge, slip and unsent message in nocontact's log.
+# usage: __rekindle_log_ids COMMAND... -- ARGS...
+function __rekindle_log_ids
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        set -l cols (string split \t -- $row)
+        set -q cols[7]; or continue
+        set -l text (string sub -l 60 -- $cols[7])
+        printf '%s\t%s %s: %s\n' $cols[1] "$cols[2]" "$cols[4]" "$text"
     end
 end
 
@@ -141,7 +155,8 @@ function __rekindle_complete
                     set dashdash 1
                     continue
                 case --db --config --format --color --note --date --title --detail \
-                    --theme --tag --prompt --since --until --limit --from
+                    --theme --tag --prompt --since --until --limit --from \
+                    --days --intensity --trigger --wait --by --lesson --reason --kind
                     if test $i -le $n
                         contains -- $w --db --config
                         and set -a dbargs $w (__rekindle_expand $rest[$i])
@@ -183,6 +198,9 @@ function __rekindle_complete
         case --format
             if test "$tool:$sub" = reflect:export
                 printf "$prefix%s\n" jsonl md
+            else if contains -- "$tool:$sub" nocontact: nocontact:milestones
+                # iCalendar is for the milestones only.
+                printf "$prefix%s\n" table tsv csv json jsonl ics
             else
                 printf "$prefix%s\n" table tsv csv json jsonl
             end
@@ -200,6 +218,25 @@ function __rekindle_complete
             return
         case --from
             test "$tool" = reflect; and printf "$prefix%s\t%s\n" jrnl 'A jrnl journal'
+            return
+        case --intensity
+            test "$tool" = nocontact; and printf "$prefix%s\n" (seq 1 10)
+            return
+        case --wait
+            test "$tool" = nocontact; and printf "$prefix%s\n" 5m 10m 20m 30m
+            return
+        case --by
+            test "$tool" = nocontact
+            and printf "$prefix%s\t%s\n" me 'I reached out' them 'They reached out' \
+                both 'We both did'
+            return
+        case --reason
+            test "$tool" = nocontact
+            and printf "$prefix%s\t%s\n" completed 'It ran its course (the default)' \
+                reconciled 'We reconciled' stopped 'I stopped it'
+            return
+        case --kind
+            test "$tool" = nocontact; and printf "$prefix%s\n" urge slip unsent
             return
         case '?*'
             return
@@ -251,6 +288,33 @@ function __rekindle_complete
             case reflect:import
                 test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
                 printf '%s\t%s\n' --from "Read another program's file: jrnl"
+            case nocontact:start
+                printf '%s\t%s\n' --days "Its length in days (default: 30, or the config's)" \
+                    --date 'The day it began (default: now)' --note 'A few words to start with'
+            case nocontact:urge
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read the text from stdin'
+                printf '%s\t%s\n' --intensity 'How strong it was, 1 to 10' \
+                    --trigger 'What set it off' --date 'When (default: now)' \
+                    --wait 'Wait it out (such as 10m), then say whether it passed'
+            case nocontact:slip
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read the text from stdin'
+                printf '%s\t%s\n' --by 'Who reached out: me, them or both' \
+                    --lesson 'What you learned' --date 'When (default: now)'
+            case nocontact:unsent
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read the message from stdin'
+            case nocontact:end
+                printf '%s\t%s\n' --reason 'completed (the default), reconciled or stopped' \
+                    --note 'A few words on how it went'
+            case nocontact:log
+                printf '%s\t%s\n' --since 'From this day on' --until 'Up to and including this day' \
+                    --kind 'Only urge, slip or unsent'
+            case nocontact:rm
+                printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
+            case nocontact:chart
+                printf '%s\t%s\n' --sparkline 'One line instead of a calendar' \
+                    --days 'How many days back (default: 90)'
+            case nocontact:import
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
         end
         return
     end
@@ -284,6 +348,21 @@ function __rekindle_complete
                 stats 'Entries and words per theme, month and tag' \
                 export 'Write everything as JSON Lines (or Markdown)' \
                 import 'Read JSON Lines written by export (all or nothing)'
+        else if test "$tool" = nocontact
+            printf '%s\t%s\n' \
+                start 'Start a period of no contact' \
+                status 'Day N, the streak, urges and the next milestone' \
+                urge 'Record an urge to reach out that you did not act on' \
+                slip 'Record contact that happened, and what it taught' \
+                unsent 'Keep a message you wanted to send and did not' \
+                end 'End the running period' \
+                history 'Every period: its days, streaks, slips, urges' \
+                log 'Urges, slips and unsent messages, oldest first' \
+                rm 'Remove an urge, slip or unsent message (kept in export)' \
+                milestones 'The milestone days, reached and to come' \
+                chart 'Urges per day as a calendar heatmap' \
+                export 'Write everything as JSON Lines to stdout' \
+                import 'Read JSON Lines written by export (all or nothing)'
         else
             __rekindle_help_section Subcommands: $runner
         end
@@ -300,6 +379,15 @@ function __rekindle_complete
                 __rekindle_rows $runner list --limit 50 $dbargs
             case answers:0
                 __rekindle_prompts $runner prompts $dbargs
+            case import:0
+                __fish_complete_path (__rekindle_expand $cur)
+        end
+        return
+    end
+    if test "$tool" = nocontact
+        switch $sub:$nargs
+            case rm:0
+                __rekindle_log_ids $runner log $dbargs
             case import:0
                 __fish_complete_path (__rekindle_expand $cur)
         end

@@ -1,14 +1,14 @@
 # bash completion for rekindle and its tools                  -*- shell-script -*-
 #
 # Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`,
-# `rekindle-reflect ...`).
+# `rekindle-reflect ...`, `rekindle-nocontact ...`).
 # Installed as share/bash-completion/completions/rekindle and, because
 # bash-completion loads completions by command name, once more under the name
 # of each dashed tool.
 #
 # Tool names are not hard-coded: they come from the "tools:" section of
-# `rekindle --help`. List names, item numbers, reflection themes, prompt ids and
-# entry numbers come from the user's database, read by running the tool itself
+# `rekindle --help`. List names, item numbers, reflection themes, prompt ids,
+# entry numbers and the ids of nocontact's log come from the user's database, read by running the tool itself
 # (through the `rekindle` being completed, so the tool next to it is used),
 # passing on any --db/--config on the line.
 
@@ -203,7 +203,8 @@ _rekindle()
                     continue
                     ;;
                 --format | --color | --note | --date | --title | --detail | \
-                    --theme | --tag | --prompt | --since | --until | --limit | --from)
+                    --theme | --tag | --prompt | --since | --until | --limit | --from | \
+                    --days | --intensity | --trigger | --wait | --by | --lesson | --reason | --kind)
                     ((i++))
                     continue
                     ;;
@@ -227,6 +228,9 @@ _rekindle()
             --format)
                 if [[ $tool:$sub == reflect:export ]]; then
                     _rekindle_reply_words 'jsonl md'
+                elif [[ $tool:$sub == nocontact: || $tool:$sub == nocontact:milestones ]]; then
+                    # iCalendar is for the milestones only.
+                    _rekindle_reply_words 'table tsv csv json jsonl ics'
                 else
                     _rekindle_reply_words 'table tsv csv json jsonl'
                 fi
@@ -248,7 +252,28 @@ _rekindle()
                 [[ $tool == reflect ]] && _rekindle_reply_words 'jrnl'
                 return
                 ;;
-            --note | --date | --title | --detail | --tag | --since | --until | --limit)
+            --intensity)
+                [[ $tool == nocontact ]] && _rekindle_reply_words '1 2 3 4 5 6 7 8 9 10'
+                return
+                ;;
+            --wait)
+                [[ $tool == nocontact ]] && _rekindle_reply_words '5m 10m 20m 30m'
+                return
+                ;;
+            --by)
+                [[ $tool == nocontact ]] && _rekindle_reply_words 'me them both'
+                return
+                ;;
+            --reason)
+                [[ $tool == nocontact ]] && _rekindle_reply_words 'completed reconciled stopped'
+                return
+                ;;
+            --kind)
+                [[ $tool == nocontact ]] && _rekindle_reply_words 'urge slip unsent'
+                return
+                ;;
+            --note | --date | --title | --detail | --tag | --since | --until | --limit | \
+                --days | --trigger | --lesson)
                 return
                 ;;
         esac
@@ -272,6 +297,14 @@ _rekindle()
                 reflect:search) opts+=' --limit' ;;
                 reflect:prompts) opts+=' --theme' ;;
                 reflect:import) ((nargs == 0)) && opts+=' -'; opts+=' --from' ;;
+                nocontact:start) opts+=' --days --date --note' ;;
+                nocontact:urge) ((nargs == 0)) && opts+=' -'; opts+=' --intensity --trigger --date --wait' ;;
+                nocontact:slip) ((nargs == 0)) && opts+=' -'; opts+=' --by --lesson --date' ;;
+                nocontact:unsent | nocontact:import) ((nargs == 0)) && opts+=' -' ;;
+                nocontact:end) opts+=' --reason --note' ;;
+                nocontact:log) opts+=' --since --until --kind' ;;
+                nocontact:rm) opts+=' -y --yes' ;;
+                nocontact:chart) opts+=' --sparkline --days' ;;
             esac
             _rekindle_reply_words "$opts"
             return
@@ -283,6 +316,8 @@ _rekindle()
             _rekindle_reply_words 'list show check uncheck reset new add rm progress history export import'
         elif [[ $tool == reflect ]]; then
             _rekindle_reply_words 'incident add list show edit rm answers search prompts stats export import'
+        elif [[ $tool == nocontact ]]; then
+            _rekindle_reply_words 'start status urge slip unsent end history log rm milestones chart export import'
         else
             _rekindle_reply_words "$(_rekindle_help_section Subcommands: "${runner[@]}")"
         fi
@@ -307,6 +342,17 @@ _rekindle()
         esac
         return
     fi
+    if [[ $tool == nocontact ]]; then
+        case $sub:$nargs in
+            rm:0)
+                _rekindle_reply_words "$(_rekindle_first_column log)"
+                ;;
+            import:0)
+                _rekindle_reply_files
+                ;;
+        esac
+        return
+    fi
     [[ $tool == checklist ]] || return
     case $sub:$nargs in
         show:0 | check:0 | uncheck:0 | reset:0 | add:0 | rm:0 | history:0)
@@ -320,6 +366,6 @@ _rekindle()
             ;;
     esac
 } &&
-    complete -F _rekindle rekindle rekindle-checklist rekindle-data rekindle-reflect
+    complete -F _rekindle rekindle rekindle-checklist rekindle-data rekindle-reflect rekindle-nocontact
 
 # ex: filetype=sh

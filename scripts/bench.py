@@ -14,7 +14,9 @@ usage: scripts/bench.py [BIN_DIR] [ROWS] [BIG_ROWS]
 - one write against `timew track` (timewarrior), when it is installed;
 - reflect at REFLECT_ENTRIES entries (default 100000, two answers each): search against an
   absolute 20 ms, list --limit 20 against the same on an empty database. BENCH_ONLY=reflect
-  runs only this part.
+  runs only this part;
+- nocontact status with BIG_ROWS urges stored, against the same on an empty database
+  (BENCH_ONLY=nocontact runs only this part).
 
 Needs sqlite3, hyperfine and (optionally) timew: `apt-get install sqlite3 hyperfine
 timewarrior`. Figures depend on the machine; they go in notes, never in tests.
@@ -150,7 +152,45 @@ def reflect_rows(work, env, entries):
     return rows
 
 
+def nocontact_rows(work, env, urges):
+    """nocontact status with `urges` urges stored, against the same on an empty database."""
+    tool = os.path.abspath(os.path.join(BIN, "rekindle-nocontact"))
+    big, empty = os.path.join(work, "nocontact-big.db"), os.path.join(work, "nocontact-empty.db")
+    rng = random.Random(4)
+    path = os.path.join(work, "urges.jsonl")
+    # One long period, still running, holds every urge, one every 150 seconds up to now: the
+    # last week alone holds about 4,000 of them.
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    start = now - datetime.timedelta(seconds=urges * 150 + 3600)
+    stamp = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with open(path, "w") as f:
+        f.write('{"type":"rekindle","format":1}\n')
+        f.write(json.dumps({"type": "period", "tool": "nocontact", "uid": "bench-period",
+                            "start_day": start.strftime("%Y-%m-%d"), "started_at": stamp(start),
+                            "days": 3650, "zone": "UTC"}) + "\n")
+        for i in range(urges):
+            at = stamp(start + datetime.timedelta(seconds=3600 + i * 150))
+            f.write(json.dumps({"type": "event", "tool": "nocontact",
+                                "uid": f"{rng.getrandbits(128):032x}", "period": "bench-period",
+                                "kind": "urge", "at": at, "intensity": 1 + i % 10}) + "\n")
+    subprocess.run([tool, "--db", big, "import", path, "-q"], check=True, env=env)
+    os.remove(path)
+    subprocess.run([tool, "--db", empty, "start", "-q"], check=True, env=env)
+    for db in (big, empty):
+        subprocess.run([tool, "--db", db, "urge", "-q"], check=True, env=env)
+    on_big, on_empty = hyperfine_ms([f"{tool} --db {big} status", f"{tool} --db {empty} status"],
+                                    env)
+    return [(f"nocontact status at {urges} urges", on_big, on_empty, "ms", 1.5)]
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "nocontact":
+        work = tempfile.mkdtemp(prefix="rekindle-bench-")
+        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
+        env.pop("REKINDLE_NOW", None)
+        report(nocontact_rows(work, env, BIG_ROWS), "nocontact only")
+        shutil.rmtree(work)
+        return
     if os.environ.get("BENCH_ONLY") == "reflect":
         work = tempfile.mkdtemp(prefix="rekindle-bench-")
         env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
@@ -246,6 +286,7 @@ def main():
         print("(timew is not installed: apt-get install timewarrior to compare a write)")
 
     rows += reflect_rows(work, env, REFLECT_ENTRIES)
+    rows += nocontact_rows(work, env, BIG_ROWS)
     report(rows, f"{ROWS} events to import and export, {BIG_ROWS} for daily commands, "
                  f"{REFLECT_ENTRIES} reflect entries")
     shutil.rmtree(work)

@@ -30,11 +30,13 @@ std::string progress_bar(long done, long total, int width) {
 std::string sparkline(const std::vector<double>& values) {
     if (values.empty())
         return {};
-    auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    double span = *hi - *lo;
+    auto [low, high] = std::minmax_element(values.begin(), values.end());
+    // Counts start at zero: a day with none is the lowest bar, however the others look.
+    double lo = std::min(*low, 0.0), hi = *high;
+    double span = hi - lo;
     std::string line;
     for (double v : values) {
-        std::size_t level = span > 0 ? static_cast<std::size_t>((v - *lo) / span * 7.0 + 0.5) : 3;
+        std::size_t level = span > 0 ? static_cast<std::size_t>((v - lo) / span * 7.0 + 0.5) : 0;
         line += heights[std::min<std::size_t>(level, 7)];
     }
     return line;

@@ -303,6 +303,10 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
     }
 }
 
+bool stdin_closed() {
+    return stdin_was_closed;
+}
+
 void require_readable_stdin() {
     struct stat st {};
     if (stdin_was_closed || ::fstat(STDIN_FILENO, &st) != 0)

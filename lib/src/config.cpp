@@ -34,6 +34,7 @@ const std::vector<KnownKeys>& known_keys() {
           "selfcare", "signals", "checklist", "hooks"}},
         {"checklist", {"lists"}},
         {"reflect", {"editor", "disabled", "themes"}},
+        {"nocontact", {"days", "milestones", "reset_streak_on_slip"}},
         {"reflect.themes[]", {"name", "title", "description", "prompts"}},
         {"reflect.themes[].prompts[]", {"id", "question", "hint"}},
         {"checklist.lists.*", {"title", "description", "items"}},

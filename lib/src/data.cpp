@@ -1,6 +1,7 @@
 #include "rekindle/data.hpp"
 
 #include "rekindle/checklist.hpp"
+#include "rekindle/nocontact.hpp"
 #include "rekindle/reflect.hpp"
 
 #include <filesystem>
@@ -13,6 +14,8 @@ std::vector<const records::RecordType*> record_types() {
     for (const auto& type : checklist::record_types())
         out.push_back(&type);
     for (const auto& type : reflect::record_types())
+        out.push_back(&type);
+    for (const auto& type : nocontact::record_types())
         out.push_back(&type);
     return out;
 }
@@ -33,6 +36,10 @@ Summary import_everything(db::Database& db, jsonl::Reader& reader, const std::st
                                   config));
     auto reflect_hooks = reflect_store.make_import_hooks();
     for (auto& plan : reflect_store.import_plans(*reflect_hooks))
+        plans.push_back(std::move(plan));
+    nocontact::Store nocontact_store(db, nocontact::load_settings(config), 0);
+    auto nocontact_hooks = nocontact_store.make_import_hooks();
+    for (auto& plan : nocontact_store.import_plans(*nocontact_hooks))
         plans.push_back(std::move(plan));
 
     Summary summary;

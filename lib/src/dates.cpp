@@ -233,6 +233,35 @@ Day add_days(const Day& d, int n) {
     return civil_from_days(days_from_civil(d.year, d.month, d.day) + n);
 }
 
+int days_between(const Day& a, const Day& b) {
+    return static_cast<int>(days_from_civil(b.year, b.month, b.day) -
+                            days_from_civil(a.year, a.month, a.day));
+}
+
+std::string current_zone() {
+    const char* tz = std::getenv("TZ");
+    return tz ? tz : "";
+}
+
+ZoneScope::ZoneScope(const std::string& zone) {
+    const char* tz = std::getenv("TZ");
+    had_ = tz != nullptr;
+    saved_ = tz ? tz : "";
+    if (zone.empty())
+        ::unsetenv("TZ");
+    else
+        ::setenv("TZ", zone.c_str(), 1);
+    ::tzset();
+}
+
+ZoneScope::~ZoneScope() {
+    if (had_)
+        ::setenv("TZ", saved_.c_str(), 1);
+    else
+        ::unsetenv("TZ");
+    ::tzset();
+}
+
 int weekday(const Day& d) {
     // 1970-01-01 was a Thursday (3 when Monday is 0).
     auto z = days_from_civil(d.year, d.month, d.day);

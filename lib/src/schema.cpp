@@ -153,6 +153,55 @@ CREATE TRIGGER reflect_answer_removed AFTER DELETE ON reflect_answer BEGIN
     UPDATE reflect_entry SET text = text WHERE uid = old.entry;
 END;
 )sql"},
+        {4, R"sql(
+-- nocontact: periods of no contact. `zone` is the time zone its days are counted in (the
+-- one it was started in), so "day N" does not move when $TZ changes. At most one period
+-- runs at a time, which the partial unique index enforces even for writers racing.
+CREATE TABLE nocontact_period (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    start_day   TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    days        INTEGER NOT NULL,
+    zone        TEXT NOT NULL DEFAULT '',
+    note        TEXT,
+    ended_at    TEXT,
+    end_reason  TEXT,
+    end_note    TEXT,
+    -- Urges resisted in it, kept by the triggers below so status never counts them all.
+    urges       INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE UNIQUE INDEX nocontact_one_running ON nocontact_period((1)) WHERE ended_at IS NULL;
+
+-- Urges, slips and unsent messages. `period` is the uid of the period they happened in.
+CREATE TABLE nocontact_event (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    period      TEXT,
+    kind        TEXT NOT NULL CHECK (kind = 'urge' OR kind = 'slip' OR kind = 'unsent'),
+    at          TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    intensity   INTEGER,
+    trigger     TEXT,
+    text        TEXT,
+    passed      INTEGER,
+    by          TEXT,
+    lesson      TEXT,
+    removed_at  TEXT
+) STRICT;
+-- Counting today's urges or finding the last slip reads only those rows.
+CREATE INDEX nocontact_event_kind_at ON nocontact_event(kind, at) WHERE removed_at IS NULL;
+CREATE INDEX nocontact_event_period ON nocontact_event(period, kind, at) WHERE removed_at IS NULL;
+CREATE TRIGGER nocontact_urge_added AFTER INSERT ON nocontact_event
+    WHEN new.kind = 'urge' AND new.removed_at IS NULL AND new.period IS NOT NULL BEGIN
+    UPDATE nocontact_period SET urges = urges + 1 WHERE uid = new.period;
+END;
+CREATE TRIGGER nocontact_urge_removed AFTER UPDATE OF removed_at ON nocontact_event
+    WHEN new.kind = 'urge' AND old.removed_at IS NULL AND new.removed_at IS NOT NULL
+         AND new.period IS NOT NULL BEGIN
+    UPDATE nocontact_period SET urges = urges - 1 WHERE uid = new.period;
+END;
+)sql"},
     };
     return steps;
 }

@@ -223,8 +223,10 @@ std::string escape_controls(std::string_view s) {
             out += hex[b & 0xF];
             continue;
         }
-        // Bidirectional overrides and isolates can reorder what the terminal shows.
-        bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        // Bidirectional overrides, isolates and marks can reorder what the terminal shows;
+        // line and paragraph separators can break a line where none is seen.
+        bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+                    cp == 0x200E || cp == 0x200F || cp == 0x2028 || cp == 0x2029;
         if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && !bidi) {
             out.append(s.substr(start, i - start));
             continue;

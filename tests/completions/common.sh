@@ -1,8 +1,8 @@
 # Shared by the completion tests (sourced by bash): failing, a private home with a few
 # lists, and checking what a shell offered. The caller sets TEST_NAME first.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist and
-#                            rekindle-reflect)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist,
+#                            rekindle-reflect and rekindle-nocontact)
 #              REKINDLE_SRC (the repository root)
 
 fail() {
@@ -14,7 +14,7 @@ fail() {
 : "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
 COMPLETIONS=$REKINDLE_SRC/completions
 [[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist &&
-    -x $REKINDLE_BIN/rekindle-reflect ]] ||
+    -x $REKINDLE_BIN/rekindle-reflect && -x $REKINDLE_BIN/rekindle-nocontact ]] ||
     fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
 
 # A private home: nothing here may touch the real one. Sets TMP (removed on exit).
@@ -38,6 +38,13 @@ TOOL
         fail "cannot create the second database"
     rekindle-reflect add --prompt my-part.patience "I could have waited" -q ||
         fail "cannot add a reflection entry"
+    rekindle-nocontact urge --intensity 4 "I wanted to write" -q || fail "cannot record an urge"
+}
+
+# Completing ids from a database that is not there must not create it.
+check_created_nothing() {
+    [[ ! -e $TMP/none.db ]] || fail "completing with --db $TMP/none.db created it"
+    checks=$((checks + 1))
 }
 
 checks=0
@@ -102,4 +109,29 @@ expect_common() {
     expect "rekindle reflect --db $TMP/other.db show " -1 -id -d
     expect 'rekindle-reflect rm --' +--yes -'--revisions'
     expect 'rekindle-reflect show --' +--revisions -'--yes'
+    expect 'rekindle nocontact ' +start +status +urge +slip +unsent +end +history +log +rm \
+        +milestones +chart +export +import -check -incident
+    expect 'rekindle-nocontact ' +start +milestones +chart -list
+    expect 'rekindle-nocontact sl' +slip -start -status -log
+    expect 'rekindle nocontact --' +--db +--format +--version -'--days'
+    expect 'rekindle-nocontact start --' +--days +--date +--note -'--reason'
+    expect 'rekindle nocontact urge --' +--intensity +--trigger +--date +--wait -'--by'
+    expect 'rekindle-nocontact urge --intensity ' +1 +10 -11 -0
+    expect 'rekindle-nocontact urge --wait ' +5m +10m +20m
+    expect 'rekindle nocontact slip --' +--by +--lesson +--date -'--intensity'
+    expect 'rekindle nocontact slip --by ' +me +them +both
+    expect 'rekindle-nocontact slip --lesson patience --by t' +them -me
+    expect 'rekindle-nocontact end --' +--reason +--note -'--kind'
+    expect 'rekindle-nocontact end --reason ' +completed +reconciled +stopped
+    expect 'rekindle nocontact milestones --format ' +ics +table +jsonl
+    expect 'rekindle-nocontact --format ' +ics +tsv
+    expect 'rekindle-nocontact log --format ' +tsv -ics
+    expect 'rekindle-nocontact log --' +--since +--until +--kind -'--by'
+    expect 'rekindle nocontact log --kind ' +urge +slip +unsent
+    expect 'rekindle-nocontact log --since 2020-01-01 --kind s' +slip -urge
+    expect 'rekindle nocontact chart --' +--sparkline +--days -'--kind'
+    expect 'rekindle-nocontact rm --' +--yes -'--reason'
+    expect 'rekindle-nocontact rm ' +1
+    expect "rekindle nocontact --db $TMP/other.db rm " -1 -id
+    expect "rekindle-nocontact rm --db $TMP/none.db " -1 -id
 }

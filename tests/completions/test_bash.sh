@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests completions/rekindle.bash in a real bash with bash-completion loaded.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
+#                            rekindle-nocontact)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `bash --norc --noprofile` that sources bash-completion
 # and the script, fills COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline
@@ -54,5 +55,8 @@ expect 'rekindle-checklist --format=' +csv +table
 expect 'rekindle-reflect export --format=' +md +jsonl -table
 expect 'rekindle reflect list --theme=my' +my-part -incident
 expect 'rekindle signals ' +watch +tally -list
+expect 'rekindle-nocontact milestones --format=i' +ics -table
+expect 'rekindle nocontact end --reason=r' +reconciled -stopped
+check_created_nothing
 
 printf 'test_bash: ok (%d checks)\n' "$checks"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Tests completions/rekindle.fish, rekindle-checklist.fish and rekindle-reflect.fish in a real fish.
+# Tests completions/rekindle.fish, rekindle-checklist.fish, rekindle-reflect.fish and
+# rekindle-nocontact.fish in a real fish.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
+#                            rekindle-nocontact)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `fish --no-config` with completions/ first on
 # $fish_complete_path and $fish_function_path, so fish itself autoloads the file
@@ -12,7 +14,8 @@ set -euo pipefail
 
 TEST_NAME=test_fish
 source "$(dirname "$0")/common.sh"
-for f in rekindle.fish rekindle-checklist.fish rekindle-reflect.fish __rekindle_complete.fish; do
+for f in rekindle.fish rekindle-checklist.fish rekindle-reflect.fish rekindle-nocontact.fish \
+    __rekindle_complete.fish; do
     [[ -r $COMPLETIONS/$f ]] || fail "missing $COMPLETIONS/$f"
 done
 command -v fish >/dev/null || fail "fish is not installed"
@@ -45,6 +48,9 @@ expect 'rekindle-reflect export --format=' +--format=md +--format=jsonl -'--form
 expect 'rekindle reflect list --theme=my' +--theme=my-part -'--theme=incident'
 expect 'rekindle-reflect import ' +other.db +home/
 expect 'rekindle signals ' +watch +tally -list
+expect 'rekindle-nocontact milestones --format=i' +--format=ics -'--format=table'
+expect 'rekindle nocontact end --reason=r' +--reason=reconciled -'--reason=stopped'
+expect 'rekindle-nocontact import ' +other.db +home/
 
 # Both files loaded in one session (as after using both commands) still agree.
 out=$(complete_fish 'rekindle-checklist show ' 'rekindle checklist ch') ||
@@ -53,5 +59,9 @@ check_offers "with both files loaded" "$out" +mylist +check
 out=$(complete_fish 'rekindle-reflect sh' 'rekindle reflect answers my-part.p') ||
     fail "completing with both reflect files loaded: fish exited with $?"
 check_offers "with both reflect files loaded" "$out" +show +my-part.patience
+out=$(complete_fish 'rekindle-nocontact sl' 'rekindle nocontact rm ') ||
+    fail "completing with both nocontact files loaded: fish exited with $?"
+check_offers "with both nocontact files loaded" "$out" +slip +1
+check_created_nothing
 
 printf 'test_fish: ok (%d checks)\n' "$checks"

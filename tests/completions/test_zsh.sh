@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests completions/_rekindle in a real zsh, through its real completion system.
 #
-# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect)
+# Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
+#                            rekindle-nocontact)
 #              REKINDLE_SRC (the repository root)
 # A driver zsh starts an interactive `zsh -f -i` in a pseudo-terminal (zsh/zpty),
 # which puts completions/ first on fpath and runs compinit. TAB is bound to a
@@ -25,7 +26,8 @@ PS1='' PROMPT='' RPROMPT='' PROMPT_EOL_MARK=''
 unsetopt beep
 fpath=("$RK_SRC/completions" $fpath)
 autoload -U compinit && compinit -u -D
-(( $+_comps[rekindle] && $+_comps[rekindle-checklist] && $+_comps[rekindle-reflect] )) || print -r -- RK_NO_COMPDEF
+(( $+_comps[rekindle] && $+_comps[rekindle-checklist] && $+_comps[rekindle-reflect] &&
+   $+_comps[rekindle-nocontact] )) || print -r -- RK_NO_COMPDEF
 
 # Records each word a completion function adds (after matching), then adds it.
 compadd() {
@@ -96,6 +98,8 @@ expect 'rekindle-checklist --format=' +csv +table
 expect 'rekindle-reflect export --format=' +md +jsonl -table
 expect 'rekindle reflect list --theme=my' +my-part -incident
 expect 'rekindle signals ' +watch +tally -list
+expect 'rekindle-nocontact milestones --format=i' +ics -table
+expect 'rekindle nocontact end --reason=r' +reconciled -stopped
 
 # The whole session is bounded; cd to the empty temp folder so _files has nothing odd to read.
 rc=0
@@ -105,7 +109,7 @@ case $rc in
     0) ;;
     90 | 91) fail "cannot start zsh in a pseudo-terminal (zsh/zpty), exit $rc" ;;
     92) fail "the interactive zsh did not finish its setup" ;;
-    93) fail "compinit did not register _rekindle for rekindle, rekindle-checklist and rekindle-reflect (#compdef line?)" ;;
+    93) fail "compinit did not register _rekindle for rekindle, rekindle-checklist, rekindle-reflect and rekindle-nocontact (#compdef line?)" ;;
     124) fail "zsh timed out (a completion hung or errored before the marker)" ;;
     *) fail "the zsh driver exited with $rc" ;;
 esac
@@ -117,5 +121,7 @@ for i in "${!queries[@]}"; do
     # shellcheck disable=SC2086 # the wants are words
     check_offers "'$line'" "$(cat "$file")" ${wants[i]}
 done
+
+check_created_nothing
 
 printf 'test_zsh: ok (%d checks)\n' "$checks"

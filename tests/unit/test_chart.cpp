@@ -16,8 +16,10 @@ TEST_CASE("progress bars keep their width and fill in eighths", "[chart]") {
     CHECK(chart::progress_bar(9, 5, 2) == "██"); // clamped
 }
 
-TEST_CASE("sparklines scale between min and max", "[chart]") {
+TEST_CASE("sparklines scale from zero to the maximum", "[chart]") {
     CHECK(chart::sparkline({}).empty());
-    CHECK(chart::sparkline({1, 8}) == "▁█");
-    CHECK(chart::sparkline({2, 2, 2}) == "▄▄▄");
+    CHECK(chart::sparkline({0, 8}) == "▁█");
+    CHECK(chart::sparkline({0, 0, 0}) == "▁▁▁"); // days without urges stay at the bottom
+    CHECK(chart::sparkline({2, 2, 2}) == "███");
+    CHECK(chart::sparkline({-4, 4}) == "▁█");
 }

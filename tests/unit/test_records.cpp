@@ -1,5 +1,6 @@
 #include "rekindle/checklist.hpp"
 #include "rekindle/error.hpp"
+#include "rekindle/nocontact.hpp"
 #include "rekindle/records.hpp"
 #include "rekindle/reflect.hpp"
 #include "temp_dir.hpp"
@@ -217,8 +218,12 @@ TEST_CASE("each tool's man page documents every declared record field", "[record
     std::vector<const RecordType*> reflect_types;
     for (const auto& t : reflect::record_types())
         reflect_types.push_back(&t);
+    std::vector<const RecordType*> nocontact_types;
+    for (const auto& t : nocontact::record_types())
+        nocontact_types.push_back(&t);
     for (const Page& page : {Page{"man/rekindle-checklist.1", checklist_types},
-                             Page{"man/rekindle-reflect.1", reflect_types}}) {
+                             Page{"man/rekindle-reflect.1", reflect_types},
+                             Page{"man/rekindle-nocontact.1", nocontact_types}}) {
         std::ifstream in(std::string(REKINDLE_SOURCE_DIR) + "/" + page.file);
         std::stringstream text;
         text << in.rdbuf();

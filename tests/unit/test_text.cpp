@@ -56,6 +56,9 @@ TEST_CASE("display width keeps wide characters, controls and bad bytes", "[text]
 TEST_CASE("control characters are escaped for the terminal", "[text]") {
     CHECK(escape_controls("a\tb\nc") == "a\\tb\\nc");
     CHECK(escape_controls("\x1b[31mred") == "\\x1b[31mred");
+    // Line separators and bidi marks break or reorder lines unseen (from a hostile pass).
+    CHECK(escape_controls("a\xE2\x80\xA8"
+                          "b\xE2\x80\x8F") == "a\\u2028b\\u200f");
     CHECK(escape_controls("\xC2\x9B"
                           "2J") == "\\x9b2J"); // C1 CSI
     CHECK(escape_controls("caf\xC3\xA9") == "caf\xC3\xA9");

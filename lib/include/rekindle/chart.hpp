@@ -11,7 +11,8 @@ namespace rekindle::chart {
 /// (e.g. "█████▍    "). An empty total draws an empty bar.
 std::string progress_bar(long done, long total, int width = 20);
 
-/// One block character per value, scaled between the series' minimum and maximum.
+/// One block character per value, scaled between zero (or the series' minimum, when it is
+/// below zero) and its maximum; an all-zero series is all lowest bars.
 std::string sparkline(const std::vector<double>& values);
 
 } // namespace rekindle::chart

@@ -89,6 +89,9 @@ void warn(std::string_view tool, std::string_view message);
 /// error report must never become a crash.
 void write_stderr(std::string_view text);
 
+/// Whether stdin was closed when the program started (it reads as empty since).
+bool stdin_closed();
+
 /// Throws IoError (74) when stdin is closed or is a folder, before anything reads it.
 void require_readable_stdin();
 

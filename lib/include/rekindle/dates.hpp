@@ -50,6 +50,26 @@ Instant local_time(const Day& d, int hour, int minute);
 /// `d` moved by `n` days (negative goes back).
 Day add_days(const Day& d, int n);
 
+/// Whole days from `a` to `b` (negative when `b` comes first).
+int days_between(const Day& a, const Day& b);
+
+/// The time zone local days are counted in now: $TZ, or "" for the system's own.
+std::string current_zone();
+
+/// Counts local days and times in `zone` ("" for the system's own) while it lives, then
+/// puts back the zone that was in effect. Not for use across threads.
+class ZoneScope {
+  public:
+    explicit ZoneScope(const std::string& zone);
+    ZoneScope(const ZoneScope&) = delete;
+    ZoneScope& operator=(const ZoneScope&) = delete;
+    ~ZoneScope();
+
+  private:
+    std::string saved_;
+    bool had_ = false;
+};
+
 /// 0 = Monday .. 6 = Sunday.
 int weekday(const Day& d);
 
