@@ -240,6 +240,8 @@ int days_between(const Day& a, const Day& b) {
 
 std::string current_zone() {
     const char* tz = std::getenv("TZ");
+    if (tz && !*tz)
+        return "UTC"; // set but empty means UTC to the C library, not the system's zone
     return tz ? tz : "";
 }
 

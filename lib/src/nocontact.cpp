@@ -232,7 +232,7 @@ Status Store::status_of(const Period& p, dates::Instant now) {
     s.period = p;
     dates::Instant until = p.ended_at ? std::min(*p.ended_at, now) : now;
     s.today = dates::local_day(until, day_start_);
-    s.day = day_number(p.start_day, s.today);
+    s.day = std::max(1, day_number(p.start_day, s.today));
     s.days_left = std::max(0, p.days - s.day);
 
     // Slips: few, so all of this period's are read (through the period index).
@@ -240,8 +240,12 @@ Status Store::status_of(const Period& p, dates::Instant now) {
     auto slips = db_.prepare("SELECT at FROM nocontact_event WHERE period = ? AND kind = 'slip' "
                              "AND removed_at IS NULL ORDER BY at");
     slips.bind(1, p.uid);
-    while (slips.step())
-        slip_days.push_back(dates::local_day(dates::parse_utc(slips.text(0)), day_start_));
+    while (slips.step()) {
+        // A slip dated after today (an import from a clock ahead) has not happened yet here.
+        auto day = dates::local_day(dates::parse_utc(slips.text(0)), day_start_);
+        if (!(s.today < day))
+            slip_days.push_back(day);
+    }
     s.slips = static_cast<std::int64_t>(slip_days.size());
     s.streak_since = p.start_day;
     if (settings_.reset_streak_on_slip)
@@ -259,14 +263,15 @@ Status Store::status_of(const Period& p, dates::Instant now) {
     s.longest_streak =
         settings_.reset_streak_on_slip ? longest_streak(p.start_day, s.today, slip_days) : s.streak;
 
-    // Urges: counted through the (kind, at) index over a range of time, never scanned.
-    auto count = db_.prepare("SELECT count(*) FROM nocontact_event WHERE kind = 'urge' AND "
-                             "removed_at IS NULL AND at >= ? AND at <= ?");
+    // Urges: counted through the (period, kind, at) index over a range of time, never scanned.
+    // The urges of this period only, as urges_total counts them.
+    auto count = db_.prepare("SELECT count(*) FROM nocontact_event WHERE period = ? AND "
+                             "kind = 'urge' AND removed_at IS NULL AND at >= ? AND at <= ?");
     auto day_start_at = [&](const dates::Day& d) {
         return dates::local_time(d, day_start_ / 60, day_start_ % 60);
     };
     auto urges_between = [&](dates::Instant from, dates::Instant to) {
-        count.bind_all(dates::format_utc(std::max(from, dates::earliest_stored)),
+        count.bind_all(p.uid, dates::format_utc(std::max(from, dates::earliest_stored)),
                        dates::format_utc(std::min(to, dates::latest)));
         count.step();
         auto n = count.integer(0);
@@ -727,6 +732,8 @@ std::string ics_line(std::string_view line) {
         std::size_t cut = limit;
         while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
             --cut;
+        if (cut == 0)
+            cut = limit; // not UTF-8 at all: cut where the octets run out
         out += line.substr(0, cut);
         out += "\r\n ";
         line.remove_prefix(cut);
@@ -783,7 +790,8 @@ std::string urge_heatmap(const std::vector<std::pair<dates::Day, std::int64_t>>&
     auto level = [&](std::int64_t n) -> std::size_t {
         if (n <= 0 || most <= 0)
             return 0;
-        return std::min<std::size_t>(4, static_cast<std::size_t>(1 + (n - 1) * 4 / most));
+        // The busiest day is always the darkest; any urge at all shows.
+        return std::min<std::size_t>(4, static_cast<std::size_t>((n * 4 + most - 1) / most));
     };
     auto row_of = [&](const dates::Day& d) {
         int wd = dates::weekday(d); // 0 = Monday

@@ -1106,3 +1106,22 @@ class HostileRegressions(NoContactTest):
                               preexec_fn=lambda: os.close(0))
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(self.status()["urges_total"], 1)
+
+
+class ReviewRegressions(NoContactTest):
+    """Found by the sanitizer review; each must stay fixed."""
+
+    def test_log_shows_days_as_the_running_period_counts_them(self):
+        self.ok("start", tz="Asia/Tokyo", now="2026-11-19T12:00:00Z")
+        self.ok("urge", "late", tz="Asia/Tokyo", now="2026-11-20T16:00:00Z")  # 01:00 on the 21st
+        rows = json.loads(self.ok("log", "--format", "json", tz="UTC",
+                                  now="2026-11-20T17:00:00Z").out)
+        self.assertEqual(rows[0]["day"], "2026-11-21")
+
+    def test_a_lesson_in_another_encoding_does_not_lose_the_slip(self):
+        self.ok("start")
+        code, shown = self.session(["slip", "--by", "me", "called"],
+                                   [(b"(Enter skips) ", b"caf\xe9\n")])
+        self.assertEqual(code, 0, shown)
+        self.assertIn("left out", shown)
+        self.assertEqual([e["kind"] for e in self.events()], ["slip"])

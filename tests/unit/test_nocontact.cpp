@@ -279,3 +279,47 @@ TEST_CASE("a period's urge count follows every urge stored or removed", "[nocont
     copy.import_records(reader);
     CHECK(copy.status(dates::now())->urges_total == 1);
 }
+
+TEST_CASE("regressions from the sanitizer review of nocontact", "[nocontact]") {
+    Zone z("UTC");
+    SECTION("a slip dated after today does not count yet") {
+        Fixture f;
+        Clock clock("2026-11-01T12:00:00Z");
+        f.store.start(30, dates::now(), std::nullopt);
+        NewEvent slip;
+        slip.kind = "slip";
+        slip.at = dates::parse_utc("2026-11-05T12:00:00Z");
+        clock.set("2026-11-06T12:00:00Z");
+        f.store.record(slip);
+        clock.set("2026-11-03T12:00:00Z"); // the clock went back: the slip is still to come
+        auto s = f.store.status(dates::now());
+        CHECK(s->slips == 0);
+        CHECK(s->longest_streak == 2);
+    }
+    SECTION("urges today count this period's only") {
+        Fixture f;
+        Clock clock("2026-11-01T09:00:00Z");
+        f.store.record(urge());
+        clock.set("2026-11-01T10:00:00Z");
+        f.store.start(30, dates::now(), std::nullopt);
+        auto s = f.store.status(dates::now());
+        CHECK(s->urges_today == 0);
+        CHECK(s->urges_total == 0);
+    }
+    SECTION("folding text that is not UTF-8 still ends") {
+        std::string odd(200, '\x80');
+        std::string folded = ics_line(odd);
+        CHECK(folded.size() > odd.size());
+    }
+    SECTION("the busiest day is the darkest") {
+        std::string map = urge_heatmap({{Day{2026, 11, 2}, 1}}, true, false);
+        CHECK(map.rfind("Mon #", 0) == 0);
+    }
+    SECTION("TZ set but empty is UTC, not the system's zone") {
+        ::setenv("TZ", "", 1);
+        CHECK(dates::current_zone() == "UTC");
+        ::unsetenv("TZ");
+        CHECK(dates::current_zone().empty());
+        ::setenv("TZ", "UTC", 1);
+    }
+}

@@ -274,22 +274,31 @@ int main(int argc, char** argv) {
                                        dates::format_day(p.start_day), s ? s->day : 1));
         } else if (app.got_subcommand(urge) || app.got_subcommand(slip) ||
                    app.got_subcommand(unsent)) {
-            if (app.got_subcommand(slip) && !event.lesson && ::isatty(STDIN_FILENO))
+            if (app.got_subcommand(slip) && !event.lesson && ::isatty(STDIN_FILENO)) {
                 event.lesson = ask_tty("What did this teach you? (Enter skips) ");
+                // The slip itself matters more than a lesson typed in another encoding.
+                if (event.lesson && text::find_invalid_utf8(*event.lesson)) {
+                    cli::warn("nocontact", "the lesson was not valid UTF-8 and was left out; add "
+                                           "it again with the slip's text if you like");
+                    event.lesson.reset();
+                }
+            }
             auto id = store.record(event);
             if (app.got_subcommand(urge)) {
-                auto s = store.status(now);
+                auto s = store.status(dates::now());
                 cli::note(ctx,
                           fmt::format("urge {} recorded; you did not act on it.{}", id,
                                       s ? fmt::format(" {} resisted today.", s->urges_today) : ""));
                 if (wait_seconds > 0) {
                     // The urge is stored before the wait: Ctrl-C keeps it, with no answer.
                     for (int left = wait_seconds; left > 0; --left) {
-                        cli::write_stderr(fmt::format("\r  breathe; this will pass  {:02}:{:02} ",
-                                                      left / 60, left % 60));
+                        if (!ctx.quiet)
+                            cli::write_stderr(fmt::format(
+                                "\r  breathe; this will pass  {:02}:{:02} ", left / 60, left % 60));
                         std::this_thread::sleep_for(std::chrono::seconds(1));
                     }
-                    cli::write_stderr("\r                                   \r");
+                    if (!ctx.quiet)
+                        cli::write_stderr("\r                                   \r");
                     auto reply = ask_tty("Has the urge passed? [y/n] ");
                     if (reply) {
                         bool passed = text::ascii_lower(*reply).starts_with("y");
@@ -301,7 +310,7 @@ int main(int argc, char** argv) {
                     }
                 }
             } else if (app.got_subcommand(slip)) {
-                auto s = store.status(now);
+                auto s = store.status(dates::now());
                 // What stays true, saying only what there is: three zeros comfort nobody.
                 std::vector<std::string> facts;
                 if (s && s->clean_days > 0)
@@ -335,6 +344,10 @@ int main(int argc, char** argv) {
         } else if (app.got_subcommand(history)) {
             cli::print(ctx, nocontact::history_table(store.history(now), ctx.day_start));
         } else if (app.got_subcommand(log)) {
+            // Days as the running period counts them, whatever $TZ is now.
+            std::optional<dates::ZoneScope> zone;
+            if (auto running = store.active())
+                zone.emplace(running->zone);
             std::optional<dates::Instant> since, until;
             if (log->count("--since")) {
                 auto day =
@@ -390,9 +403,14 @@ int main(int argc, char** argv) {
                     values.push_back(static_cast<double>(n));
                 std::string line = chart::sparkline(values);
                 if (!utf8_locale()) {
+                    // The same heights as the blocks, in plain characters.
+                    std::int64_t most = 0;
+                    for (const auto& [d, n] : days)
+                        most = std::max(most, n);
+                    static constexpr std::string_view steps = ".-=+*#";
                     std::string ascii;
                     for (const auto& [d, n] : days)
-                        ascii += n == 0 ? '.' : n < 3 ? '-' : n < 6 ? '+' : '#';
+                        ascii += most > 0 ? steps[static_cast<std::size_t>(n * 5 / most)] : '.';
                     line = ascii;
                 }
                 output::write_all(STDOUT_FILENO, line + "\n");
