@@ -760,6 +760,9 @@ std::string milestones_ics(const Status& s, dates::Instant now) {
         out += ics_line("BEGIN:VEVENT");
         out += ics_line(fmt::format("UID:{}-{}d@rekindle.invalid", s.period.uid, m.days));
         out += ics_line("DTSTAMP:" + stamp);
+        // A slip moves every milestone to come: the count of slips tells a calendar that
+        // has the event already that this one is newer.
+        out += ics_line(fmt::format("SEQUENCE:{}", s.slips));
         out += ics_line("DTSTART;VALUE=DATE:" + compact(m.day));
         out += ics_line("DTEND;VALUE=DATE:" + compact(dates::add_days(m.day, 1)));
         out += ics_line("SUMMARY:" + ics_text(fmt::format("{} {} of space", m.days,

@@ -554,10 +554,15 @@ Entry Store::get(std::int64_t id) {
     return e;
 }
 
-bool Store::edit(std::int64_t id, const NewEntry& edited) {
+bool Store::edit(std::int64_t id, const NewEntry& edited, const Entry* read) {
     auto tags = checked_tags(edited);
     db::Transaction tx(db_);
     Entry before = get(id);
+    // Another edit saved while the editor was open: saving over it would replace it unseen.
+    if (read && plain_text(*read) != plain_text(before))
+        throw ConflictError(fmt::format("entry {} was changed by another command while the "
+                                        "editor was open; nothing was saved",
+                                        id));
     auto same_answers = [&](const NewEntry& candidate) {
         std::vector<Answer> kept;
         for (const auto& a : candidate.answers)

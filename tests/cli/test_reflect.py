@@ -335,6 +335,17 @@ class Editor(ReflectTest):
             self.assertFails(r, 1, "not a plain file")
         self.assertEqual(self.entries(), [])
 
+    def test_an_edit_made_meanwhile_is_never_saved_over(self):
+        self.assertOk(self.rf("add", "first words"))
+        inner = self.editor("inner.sh", "text = text.replace('first', 'meanwhile')")
+        outer = self.write("outer.sh", "#!/bin/sh\n"
+                           f"EDITOR='{inner}' '{os.path.join(BIN, 'rekindle-reflect')}' edit 1 -q\n"
+                           "sed -i 's/first/mine/' \"$1\"\n", 0o755)
+        r = self.rf("edit", "1", env={"EDITOR": outer})
+        self.assertFails(r, 1, "changed by another command while the editor was open")
+        self.assertIn("your text is kept in", r.err)
+        self.assertEqual(self.show(1)[0]["text"], "meanwhile words")
+
     def test_an_emptied_file_leaves_the_entry_as_it_was(self):
         self.assertOk(self.rf("add", "keep me"))
         script = self.editor("empty.sh", "text = ''")

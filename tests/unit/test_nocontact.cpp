@@ -215,7 +215,7 @@ TEST_CASE("the calendar file follows RFC 5545's line rules", "[nocontact]") {
     CHECK(ics.find("DTSTART;VALUE=DATE:20261108\r\n") != std::string::npos);
     CHECK(ics.find("DTSTART;VALUE=DATE:20261102") == std::string::npos); // reached already
     CHECK(ics.find("UID:abc-7d@rekindle.invalid\r\n") != std::string::npos);
-    CHECK(ics.find("DTSTAMP:20261103T100000Z\r\n") != std::string::npos);
+    CHECK(ics.find("DTSTAMP:20261103T100000Z\r\nSEQUENCE:0\r\n") != std::string::npos);
     CHECK(ics.ends_with("END:VCALENDAR\r\n"));
     for (std::size_t i = 0; i < ics.size(); ++i)
         if (ics[i] == '\n')

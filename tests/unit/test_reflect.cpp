@@ -583,3 +583,14 @@ TEST_CASE("regressions from the hostile pass", "[reflect]") {
         CHECK(f.store.get(id).text == before.text);
     }
 }
+
+TEST_CASE("an edit never saves over a change made while the editor was open", "[reflect]") {
+    Fixture f;
+    auto id = f.store.add(answer("trust.regret", "first"));
+    Entry read = f.store.get(id);
+    CHECK(f.store.edit(id, answer("trust.regret", "meanwhile")));
+    CHECK_THROWS_AS(f.store.edit(id, answer("trust.regret", "mine"), &read), ConflictError);
+    CHECK(f.store.get(id).answers[0].text == "meanwhile");
+    Entry fresh = f.store.get(id);
+    CHECK(f.store.edit(id, answer("trust.regret", "mine"), &fresh));
+}

@@ -202,7 +202,7 @@ int edit_entry(const cli::Context& ctx, std::int64_t id) {
         }
         auto db = cli::open_database(ctx, db::Mode::read_write);
         reflect::Store store(db, std::move(cat));
-        changed = store.edit(id, edited);
+        changed = store.edit(id, edited, &entry);
     } catch (const Error& e) {
         // Whatever went wrong (a bad line, a busy database), the edit is not thrown away.
         file.keep();

@@ -194,8 +194,9 @@ class Store {
     Entry get(std::int64_t id);
     /// Replaces an entry's tags, title, free text and answers with `edited`, keeping the
     /// earlier version as a revision. Returns false (and changes nothing) when nothing
-    /// differs. UsageError when the entry would be left empty.
-    bool edit(std::int64_t id, const NewEntry& edited);
+    /// differs. UsageError when the entry would be left empty; ConflictError (1) when
+    /// `read` is given and the entry no longer reads as it did (changed meanwhile).
+    bool edit(std::int64_t id, const NewEntry& edited, const Entry* read = nullptr);
     /// Hides an entry (it stays in export); UsageError when there is none.
     void remove(std::int64_t id);
 
