@@ -175,6 +175,36 @@ void note(const Context& ctx, std::string_view message) {
         write_stderr(fmt::format("{}\n", text::escape_controls(message)));
 }
 
+dates::Instant past_instant(const Context& ctx, std::string_view text) {
+    dates::Instant now = dates::now();
+    dates::Instant at = dates::parse(text, now, ctx.day_start);
+    if (at > now)
+        throw UsageError(
+            fmt::format("'{}' is in the future; record things once they happen", text));
+    return at;
+}
+
+namespace {
+dates::Day day_named(const Context& ctx, std::string_view text) {
+    return dates::local_day(dates::parse(text, dates::now(), ctx.day_start), ctx.day_start);
+}
+} // namespace
+
+dates::Instant day_begins(const Context& ctx, std::string_view text) {
+    return std::max(dates::local_time(day_named(ctx, text), ctx.day_start / 60, ctx.day_start % 60),
+                    dates::earliest_stored);
+}
+
+dates::Instant day_ends(const Context& ctx, std::string_view text) {
+    dates::Day next = dates::add_days(day_named(ctx, text), 1);
+    return std::min(dates::local_time(next, ctx.day_start / 60, ctx.day_start % 60) - 1,
+                    dates::latest);
+}
+
+std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 void print(const Context& ctx, const output::Table& table) {
     output::write_all(STDOUT_FILENO, output::render(table, ctx.format, ctx.style()));
 }

@@ -586,15 +586,13 @@ struct Store::ImportHooks {
             periods_seen.insert(*p);
         }
         std::string kind = r.text("kind");
-        if (kind != "urge" && r.was_given("passed") &&
-            !std::holds_alternative<std::monostate>(r.values[7]))
+        if (kind != "urge" && r.has("passed"))
             throw r.error("field 'passed' belongs to an urge");
         if (kind == "unsent" && !r.optional_text("text"))
             throw r.error("an unsent message needs its 'text'");
         if (kind != "slip" && (r.optional_text("by") || r.optional_text("lesson")))
             throw r.error("fields 'by' and 'lesson' belong to a slip");
-        if (kind != "urge" &&
-            (r.was_given("intensity") && !std::holds_alternative<std::monostate>(r.values[4])))
+        if (kind != "urge" && r.has("intensity"))
             throw r.error("field 'intensity' belongs to an urge");
         return records::Verdict::insert;
     }

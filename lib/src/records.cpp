@@ -202,6 +202,16 @@ std::optional<std::string> Incoming::optional_text(std::string_view field) const
     return std::nullopt;
 }
 
+bool Incoming::has(std::string_view field) const {
+    return !std::holds_alternative<std::monostate>(values[index(field)]);
+}
+
+std::optional<std::int64_t> Incoming::optional_integer(std::string_view field) const {
+    if (const auto* n = std::get_if<std::int64_t>(&values[index(field)]))
+        return *n;
+    return std::nullopt;
+}
+
 bool Incoming::was_given(std::string_view field) const {
     return given[index(field)];
 }

@@ -1149,7 +1149,7 @@ struct Store::ImportHooks {
             last = last_position.integer(0);
             last_position.reset();
         }
-        if (const auto* given = std::get_if<std::int64_t>(&r.values[1]))
+        if (auto given = r.optional_integer("position"))
             last = std::max(last, *given);
         else
             r.set("position", ++last);

@@ -35,17 +35,10 @@ std::optional<dates::Instant> when(const cli::Context& ctx, const CLI::App& comm
                                    const std::string& text) {
     if (!command.count("--date"))
         return std::nullopt;
-    dates::Instant now = dates::now();
-    dates::Instant at = dates::parse(text, now, ctx.day_start);
-    if (at > now)
-        throw UsageError(
-            fmt::format("'{}' is in the future; record things once they happen", text));
-    return at;
+    return cli::past_instant(ctx, text);
 }
 
-std::string plural(int n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+using cli::plural;
 
 void report(const cli::Context& ctx, const std::vector<checklist::Change>& changes, bool done,
             checklist::Store& store, const std::string& list_name) {

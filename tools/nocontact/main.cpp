@@ -40,15 +40,6 @@ struct Args {
     bool ics = false;
 };
 
-dates::Instant past_date(const cli::Context& ctx, const std::string& text) {
-    dates::Instant now = dates::now();
-    dates::Instant at = dates::parse(text, now, ctx.day_start);
-    if (at > now)
-        throw UsageError(
-            fmt::format("'{}' is in the future; record things once they happen", text));
-    return at;
-}
-
 // "10m", "90s", "1h", "1h30m": a short wait, at most two hours.
 int parse_duration(const std::string& text) {
     long total = 0, number = 0;
@@ -127,9 +118,7 @@ bool utf8_locale() {
     return codeset == "UTF-8" || codeset == "utf8";
 }
 
-std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+using cli::plural;
 
 } // namespace
 
@@ -255,7 +244,7 @@ int main(int argc, char** argv) {
             if (app.got_subcommand(command) && command->count("--date"))
                 date = a.date;
         if (date)
-            event.at = past_date(ctx, *date);
+            event.at = cli::past_instant(ctx, *date);
 
         auto db = cli::open_database(ctx, writes ? db::Mode::read_write : db::Mode::read_only);
         nocontact::Store store(db, settings, ctx.day_start);
@@ -349,20 +338,10 @@ int main(int argc, char** argv) {
             if (auto running = store.active())
                 zone.emplace(running->zone);
             std::optional<dates::Instant> since, until;
-            if (log->count("--since")) {
-                auto day =
-                    dates::local_day(dates::parse(a.since, now, ctx.day_start), ctx.day_start);
-                since = std::max(dates::local_time(day, ctx.day_start / 60, ctx.day_start % 60),
-                                 dates::earliest_stored);
-            }
-            if (log->count("--until")) {
-                auto day =
-                    dates::local_day(dates::parse(a.until, now, ctx.day_start), ctx.day_start);
-                until = std::min(dates::local_time(dates::add_days(day, 1), ctx.day_start / 60,
-                                                   ctx.day_start % 60) -
-                                     1,
-                                 dates::latest);
-            }
+            if (log->count("--since"))
+                since = cli::day_begins(ctx, a.since);
+            if (log->count("--until"))
+                until = cli::day_ends(ctx, a.until);
             std::optional<std::string> kind;
             if (!a.kind.empty())
                 kind = a.kind;

@@ -38,24 +38,7 @@ reflect::Catalog catalog(const cli::Context& ctx) {
                                  ctx.config);
 }
 
-dates::Instant past_date(const cli::Context& ctx, const std::string& text) {
-    dates::Instant now = dates::now();
-    dates::Instant at = dates::parse(text, now, ctx.day_start);
-    if (at > now)
-        throw UsageError(
-            fmt::format("'{}' is in the future; record things once they happen", text));
-    return at;
-}
-
-// The first instant of the person's day that `text` names.
-dates::Instant day_start_of(const cli::Context& ctx, const std::string& text) {
-    auto day = dates::local_day(dates::parse(text, dates::now(), ctx.day_start), ctx.day_start);
-    return dates::local_time(day, ctx.day_start / 60, ctx.day_start % 60);
-}
-
-std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+using cli::plural;
 
 bool use_editor(const cli::Context& ctx, bool flag) {
     return flag || catalog(ctx).editor;
@@ -349,7 +332,7 @@ int main(int argc, char** argv) {
             }
             entry.tags = a.tags;
             if (add->count("--date"))
-                entry.at = past_date(ctx, a.date);
+                entry.at = cli::past_instant(ctx, a.date);
         }
         auto db = cli::open_database(ctx, writes ? db::Mode::read_write : db::Mode::read_only);
         reflect::Store store(db, catalog(ctx));
@@ -365,16 +348,9 @@ int main(int argc, char** argv) {
         } else if (app.got_subcommand(list)) {
             reflect::ListQuery q;
             if (list->count("--since"))
-                q.since = std::max(day_start_of(ctx, a.since), dates::earliest_stored);
-            if (list->count("--until")) {
-                auto day = dates::local_day(dates::parse(a.until, dates::now(), ctx.day_start),
-                                            ctx.day_start);
-                // The end of that day, kept within what a stored time can be.
-                q.until = std::min(dates::local_time(dates::add_days(day, 1), ctx.day_start / 60,
-                                                     ctx.day_start % 60) -
-                                       1,
-                                   dates::latest);
-            }
+                q.since = cli::day_begins(ctx, a.since);
+            if (list->count("--until"))
+                q.until = cli::day_ends(ctx, a.until);
             if (theme)
                 q.theme = store.catalog().theme(*theme)
                               ? *theme

@@ -76,6 +76,18 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
 /// The message line `rekindle-<tool>: error: <what>` (without newline).
 std::string error_line(std::string_view tool, std::string_view what);
 
+/// The instant a date argument names (DESIGN.md's grammar); UsageError (2) when it is in
+/// the future, since things are recorded once they happen.
+dates::Instant past_instant(const Context& ctx, std::string_view text);
+
+/// The first instant of the person's day that `text` names (for --since), and the last
+/// (for --until), kept within the times the database can store.
+dates::Instant day_begins(const Context& ctx, std::string_view text);
+dates::Instant day_ends(const Context& ctx, std::string_view text);
+
+/// "1 entry", "3 entries".
+std::string plural(std::int64_t n, std::string_view one, std::string_view many);
+
 /// Renders `table` to stdout in the context's format.
 void print(const Context& ctx, const output::Table& table);
 

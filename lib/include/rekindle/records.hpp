@@ -92,6 +92,10 @@ class Incoming {
     [[nodiscard]] std::string text(std::string_view field) const;
     [[nodiscard]] std::optional<std::string> optional_text(std::string_view field) const;
     [[nodiscard]] bool was_given(std::string_view field) const;
+    /// Whether the field holds a value (given, or defaulted, and not null).
+    [[nodiscard]] bool has(std::string_view field) const;
+    /// An integer field's value, if it holds one.
+    [[nodiscard]] std::optional<std::int64_t> optional_integer(std::string_view field) const;
     void set(std::string_view field, output::Value value);
     /// "file:line", for messages.
     [[nodiscard]] std::string where() const { return line ? line->where() : std::string(); }
