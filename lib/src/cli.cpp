@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <clocale>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
+#include <langinfo.h>
 #include <regex>
 #include <spawn.h>
 #include <sys/ioctl.h>
@@ -586,6 +588,12 @@ std::string EditorFile::edit(const std::string& command) {
     if (in.bad())
         throw IoError(fmt::format("cannot read the editor's file '{}' back", path_));
     return text;
+}
+
+bool utf8_locale() {
+    std::setlocale(LC_CTYPE, "");
+    std::string codeset = nl_langinfo(CODESET);
+    return codeset == "UTF-8" || codeset == "utf8";
 }
 
 } // namespace rekindle::cli

@@ -3,6 +3,7 @@
 #include "rekindle/checklist.hpp"
 #include "rekindle/nocontact.hpp"
 #include "rekindle/reflect.hpp"
+#include "rekindle/selfcare.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -16,6 +17,8 @@ std::vector<const records::RecordType*> record_types() {
     for (const auto& type : reflect::record_types())
         out.push_back(&type);
     for (const auto& type : nocontact::record_types())
+        out.push_back(&type);
+    for (const auto& type : selfcare::record_types())
         out.push_back(&type);
     return out;
 }
@@ -40,6 +43,15 @@ Summary import_everything(db::Database& db, jsonl::Reader& reader, const std::st
     nocontact::Store nocontact_store(db, nocontact::load_settings(config), 0);
     auto nocontact_hooks = nocontact_store.make_import_hooks();
     for (auto& plan : nocontact_store.import_plans(*nocontact_hooks))
+        plans.push_back(std::move(plan));
+
+    selfcare::Store selfcare_store(
+        db,
+        selfcare::load_settings((std::filesystem::path(share_dir) / "activities.toml").string(),
+                                config),
+        dates::parse_day_start(config.string_or("day_starts_at", "00:00")));
+    auto selfcare_hooks = selfcare_store.make_import_hooks();
+    for (auto& plan : selfcare_store.import_plans(*selfcare_hooks))
         plans.push_back(std::move(plan));
 
     Summary summary;

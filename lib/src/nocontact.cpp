@@ -1,5 +1,6 @@
 #include "rekindle/nocontact.hpp"
 
+#include "rekindle/chart.hpp"
 #include "rekindle/error.hpp"
 #include "rekindle/text.hpp"
 
@@ -782,45 +783,10 @@ std::string urge_heatmap(const std::vector<std::pair<dates::Day, std::int64_t>>&
                          bool sunday_first) {
     if (days.empty())
         return {};
-    static constexpr std::array<std::string_view, 5> shades{"·", "░", "▒", "▓", "█"};
-    static constexpr std::array<std::string_view, 5> plain{".", "-", "+", "*", "#"};
-    const auto& cells = ascii ? plain : shades;
     std::int64_t most = 0;
     for (const auto& [d, n] : days)
         most = std::max(most, n);
-    auto level = [&](std::int64_t n) -> std::size_t {
-        if (n <= 0 || most <= 0)
-            return 0;
-        // The busiest day is always the darkest; any urge at all shows.
-        return std::min<std::size_t>(4, static_cast<std::size_t>((n * 4 + most - 1) / most));
-    };
-    auto row_of = [&](const dates::Day& d) {
-        int wd = dates::weekday(d); // 0 = Monday
-        return sunday_first ? (wd + 1) % 7 : wd;
-    };
-    dates::Day first = days.front().first;
-    int lead = row_of(first);
-    int weeks = (lead + static_cast<int>(days.size()) + 6) / 7;
-    std::vector<std::vector<std::string>> grid(7, std::vector<std::string>(weeks, " "));
-    for (std::size_t i = 0; i < days.size(); ++i) {
-        int index = lead + static_cast<int>(i);
-        grid[index % 7][index / 7] = std::string(cells[level(days[i].second)]);
-    }
-    static constexpr std::array<std::string_view, 7> monday_names{"Mon", "Tue", "Wed", "Thu",
-                                                                  "Fri", "Sat", "Sun"};
-    static constexpr std::array<std::string_view, 7> sunday_names{"Sun", "Mon", "Tue", "Wed",
-                                                                  "Thu", "Fri", "Sat"};
-    const auto& names = sunday_first ? sunday_names : monday_names;
-    std::string out;
-    for (int r = 0; r < 7; ++r) {
-        out += names[r];
-        out += ' ';
-        for (int w = 0; w < weeks; ++w)
-            out += grid[r][w];
-        while (!out.empty() && out.back() == ' ')
-            out.pop_back();
-        out += '\n';
-    }
+    std::string out = chart::heatmap(days, chart::Look{ascii, false, sunday_first});
     out += fmt::format(
         "{} to {}: {}, at most {} in a day\n", dates::format_day(days.front().first),
         dates::format_day(days.back().first),

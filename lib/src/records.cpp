@@ -229,6 +229,82 @@ int Counts::of(std::string_view tool, std::string_view type) const {
     return it == stored.end() ? 0 : it->second;
 }
 
+std::string strings_json(const std::vector<std::string>& items) {
+    std::string json = "[";
+    for (const auto& item : items) {
+        if (json.size() > 1)
+            json += ',';
+        output::append_json_quoted(json, item);
+    }
+    return json + "]";
+}
+
+std::vector<std::string> parse_strings(std::string_view json) {
+    auto hex = [&](std::size_t at) -> unsigned {
+        unsigned code = 0;
+        for (std::size_t k = at; k < at + 4 && k < json.size(); ++k) {
+            char c = json[k];
+            code = code * 16 + static_cast<unsigned>(c >= 'a'   ? c - 'a' + 10
+                                                     : c >= 'A' ? c - 'A' + 10
+                                                                : c - '0');
+        }
+        return code;
+    };
+    auto append_utf8 = [](std::string& out, unsigned code) {
+        if (code < 0x80) {
+            out += static_cast<char>(code);
+        } else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else if (code < 0x10000) {
+            out += static_cast<char>(0xE0 | (code >> 12));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (code >> 18));
+            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+    };
+    std::vector<std::string> items;
+    std::size_t i = 0;
+    while ((i = json.find('"', i)) != std::string_view::npos) {
+        std::string item;
+        for (++i; i < json.size() && json[i] != '"'; ++i) {
+            if (json[i] != '\\' || i + 1 >= json.size()) {
+                item += json[i];
+                continue;
+            }
+            char e = json[++i];
+            if (e == 'u' && i + 4 < json.size()) {
+                unsigned code = hex(i + 1);
+                i += 4;
+                // A pair of surrogates is one character past U+FFFF.
+                if (code >= 0xD800 && code < 0xDC00 && i + 6 < json.size() && json[i + 1] == '\\' &&
+                    json[i + 2] == 'u') {
+                    unsigned low = hex(i + 3);
+                    if (low >= 0xDC00 && low < 0xE000) {
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                        i += 6;
+                    }
+                }
+                append_utf8(item, code);
+                continue;
+            }
+            item += e == 'n'   ? '\n'
+                    : e == 't' ? '\t'
+                    : e == 'r' ? '\r'
+                    : e == 'b' ? '\b'
+                    : e == 'f' ? '\f'
+                               : e;
+        }
+        ++i;
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
 std::string content_uid(const std::vector<std::string>& fields) {
     // Two 64-bit FNV-1a hashes; the separator keeps ("ab","c") apart from ("a","bc").
     std::uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;

@@ -150,43 +150,6 @@ std::int64_t count_words(std::string_view s) {
     return n;
 }
 
-std::string tags_json(const std::vector<std::string>& tags) {
-    std::string json = "[";
-    for (const auto& t : tags) {
-        if (json.size() > 1)
-            json += ',';
-        json += output::json_quote(t);
-    }
-    return json + "]";
-}
-
-// Reads the stored JSON array of tags (written by tags_json or checked by the record layer).
-std::vector<std::string> parse_tags(std::string_view json) {
-    std::vector<std::string> tags;
-    std::size_t i = 0;
-    while ((i = json.find('"', i)) != std::string_view::npos) {
-        std::string tag;
-        for (++i; i < json.size() && json[i] != '"'; ++i) {
-            if (json[i] == '\\' && i + 1 < json.size()) {
-                char e = json[++i];
-                if (e == 'u' && i + 4 < json.size()) {
-                    auto code = static_cast<unsigned>(
-                        std::stoul(std::string(json.substr(i + 1, 4)), nullptr, 16));
-                    i += 4;
-                    tag += static_cast<char>(code); // tags never hold control characters
-                    continue;
-                }
-                tag += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
-            } else {
-                tag += json[i];
-            }
-        }
-        ++i;
-        tags.push_back(std::move(tag));
-    }
-    return tags;
-}
-
 std::vector<std::string> merged_tags(const std::vector<std::string>& given,
                                      const std::vector<std::string>& found) {
     std::vector<std::string> out;
@@ -502,7 +465,7 @@ std::int64_t Store::add(const NewEntry& e) {
     db::Transaction tx(db_);
     db_.prepare("INSERT INTO reflect_entry (uid, theme, title, text, tags, starred, at, "
                 "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(uid, e.theme, nonblank(e.title), nonblank(e.text), tags_json(tags),
+        .bind_all(uid, e.theme, nonblank(e.title), nonblank(e.text), records::strings_json(tags),
                   std::int64_t{e.starred ? 1 : 0}, at, now)
         .run();
     std::int64_t id = db_.last_insert_rowid();
@@ -539,7 +502,7 @@ Entry Store::get(std::int64_t id) {
     e.theme = q.optional_text(2);
     e.title = q.optional_text(3);
     e.text = q.optional_text(4);
-    e.tags = parse_tags(q.text_view(5));
+    e.tags = records::parse_strings(q.text_view(5));
     e.starred = q.integer(6) != 0;
     e.at = dates::parse_utc(q.text(7));
     e.recorded_at = dates::parse_utc(q.text(8));
@@ -635,7 +598,8 @@ bool Store::edit(std::int64_t id, const NewEntry& edited, const Entry* read) {
     }
     db_.prepare("UPDATE reflect_entry SET title = ?, text = ?, tags = ?, edited_at = ? "
                 "WHERE id = ?")
-        .bind_all(nonblank(result.title), nonblank(result.text), tags_json(tags), now, id)
+        .bind_all(nonblank(result.title), nonblank(result.text), records::strings_json(tags), now,
+                  id)
         .run();
     tx.commit();
     return true;
@@ -678,7 +642,7 @@ std::vector<Summary> Store::list(const ListQuery& query) {
         s.theme = q.optional_text(2);
         auto title = q.optional_text(3), body = q.optional_text(4), first = q.optional_text(8);
         s.preview = first_line(title ? *title : body ? *body : first.value_or(""), 60);
-        s.tags = parse_tags(q.text_view(5));
+        s.tags = records::parse_strings(q.text_view(5));
         s.starred = q.integer(6) != 0;
         s.answers = q.integer(7);
         out.push_back(std::move(s));
@@ -912,7 +876,7 @@ Stats Store::stats(dates::DayStart day_start) {
         auto& m = months[month_of(dates::local_day(dates::parse_utc(q.text(5)), day_start))];
         ++m.entries;
         m.words += words;
-        for (const auto& tag : parse_tags(q.text_view(4))) {
+        for (const auto& tag : records::parse_strings(q.text_view(4))) {
             auto& row = tags[tag];
             ++row.entries;
             row.words += words;
@@ -1101,11 +1065,11 @@ struct Store::ImportHooks {
             r.set("text", output::Value());
         std::vector<std::string> tags;
         try {
-            tags = merged_tags(parse_tags(r.text("tags")), {});
+            tags = merged_tags(records::parse_strings(r.text("tags")), {});
         } catch (const UsageError& e) {
             throw r.error(fmt::format("field 'tags': {}", e.what()));
         }
-        r.set("tags", tags_json(tags));
+        r.set("tags", records::strings_json(tags));
         if (!r.optional_text("title") && !r.optional_text("text") && r.hand_written)
             throw r.error("an entry written by hand needs a 'title' or a 'text' (answers "
                           "name their entry by its uid)");
@@ -1585,7 +1549,7 @@ ImportStats import_jrnl(Store& store, db::Database& db, const std::vector<JrnlEn
                          {"starred", e.starred}};
         std::string line = output::to_json(o);
         line.pop_back(); // the tags array is written by hand: Value holds no lists
-        line += ",\"tags\":" + tags_json(e.tags) + "}\n";
+        line += ",\"tags\":" + records::strings_json(e.tags) + "}\n";
         lines += line;
     }
     std::istringstream in(lines);

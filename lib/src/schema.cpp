@@ -202,6 +202,57 @@ CREATE TRIGGER nocontact_urge_removed AFTER UPDATE OF removed_at ON nocontact_ev
     UPDATE nocontact_period SET urges = urges - 1 WHERE uid = new.period;
 END;
 )sql"},
+        {5, R"sql(
+-- selfcare: activities of the person's own (shipped and configured ones live in TOML).
+CREATE TABLE selfcare_activity (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    aliases     TEXT NOT NULL DEFAULT '[]',
+    created_at  TEXT NOT NULL,
+    removed_at  TEXT
+) STRICT;
+
+-- The log: an activity done, or a mood check-in (no activity). `day` is the person's local
+-- day, fixed when the entry is written (after day_starts_at).
+CREATE TABLE selfcare_entry (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    activity    TEXT,
+    category    TEXT,
+    at          TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    minutes     INTEGER,
+    mood        INTEGER,
+    text        TEXT,
+    tags        TEXT NOT NULL DEFAULT '[]',
+    recorded_at TEXT NOT NULL,
+    removed_at  TEXT
+) STRICT;
+CREATE INDEX selfcare_entry_at ON selfcare_entry(at) WHERE removed_at IS NULL;
+CREATE INDEX selfcare_entry_activity ON selfcare_entry(activity, at) WHERE removed_at IS NULL;
+CREATE INDEX selfcare_entry_category ON selfcare_entry(category, at) WHERE removed_at IS NULL;
+CREATE INDEX selfcare_entry_mood ON selfcare_entry(day, mood)
+    WHERE removed_at IS NULL AND mood IS NOT NULL;
+
+-- Entries and minutes per day, for everything (scope ''), each activity ('a:NAME') and each
+-- category ('c:NAME'): streaks and goals read a row per day, never every entry. It holds
+-- every entry up to selfcare_day_through.entry; rekindle brings it up to date when it
+-- writes, so rows added by other programs are counted too.
+CREATE TABLE selfcare_day (
+    scope       TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    entries     INTEGER NOT NULL,
+    minutes     INTEGER NOT NULL,
+    PRIMARY KEY (scope, day)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE selfcare_day_through (
+    only        INTEGER PRIMARY KEY CHECK (only = 1),
+    entry       INTEGER NOT NULL
+) STRICT;
+INSERT INTO selfcare_day_through (only, entry) VALUES (1, 0);
+)sql"},
     };
     return steps;
 }

@@ -3,6 +3,7 @@
 #include "rekindle/nocontact.hpp"
 #include "rekindle/records.hpp"
 #include "rekindle/reflect.hpp"
+#include "rekindle/selfcare.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -221,7 +222,11 @@ TEST_CASE("each tool's man page documents every declared record field", "[record
     std::vector<const RecordType*> nocontact_types;
     for (const auto& t : nocontact::record_types())
         nocontact_types.push_back(&t);
-    for (const Page& page : {Page{"man/rekindle-checklist.1", checklist_types},
+    std::vector<const RecordType*> selfcare_types;
+    for (const auto& t : selfcare::record_types())
+        selfcare_types.push_back(&t);
+    for (const Page& page : {Page{"man/rekindle-selfcare.1", selfcare_types},
+                             Page{"man/rekindle-checklist.1", checklist_types},
                              Page{"man/rekindle-reflect.1", reflect_types},
                              Page{"man/rekindle-nocontact.1", nocontact_types}}) {
         std::ifstream in(std::string(REKINDLE_SOURCE_DIR) + "/" + page.file);

@@ -6,11 +6,9 @@
 #include "rekindle/text.hpp"
 
 #include <chrono>
-#include <clocale>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
-#include <langinfo.h>
 #include <thread>
 #include <unistd.h>
 
@@ -110,12 +108,6 @@ std::optional<std::string> ask_tty(std::string_view question) {
     std::free(buffer);
     std::fclose(tty);
     return reply;
-}
-
-bool utf8_locale() {
-    std::setlocale(LC_CTYPE, "");
-    std::string codeset = nl_langinfo(CODESET);
-    return codeset == "UTF-8" || codeset == "utf8";
 }
 
 using cli::plural;
@@ -381,7 +373,7 @@ int main(int argc, char** argv) {
                 for (const auto& [d, n] : days)
                     values.push_back(static_cast<double>(n));
                 std::string line = chart::sparkline(values);
-                if (!utf8_locale()) {
+                if (!cli::utf8_locale()) {
                     // The same heights as the blocks, in plain characters.
                     std::int64_t most = 0;
                     for (const auto& [d, n] : days)
@@ -396,7 +388,7 @@ int main(int argc, char** argv) {
             } else {
                 output::write_all(STDOUT_FILENO,
                                   nocontact::urge_heatmap(
-                                      days, !utf8_locale(),
+                                      days, !cli::utf8_locale(),
                                       ctx.config.string_or("week_starts", "monday") == "sunday"));
             }
         } else if (app.got_subcommand(exp)) {

@@ -153,6 +153,9 @@ class EditorFile {
     bool keep_ = false;
 };
 
+/// Whether the locale's character set is UTF-8, so Unicode blocks can be drawn.
+bool utf8_locale();
+
 /// Asks a yes/no question on the terminal (/dev/tty). Without a terminal, throws
 /// UsageError telling the person to pass --yes.
 bool confirm(std::string_view question);

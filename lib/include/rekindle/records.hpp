@@ -141,6 +141,13 @@ void export_all(db::Database& db, const std::vector<const RecordType*>& types,
 /// The header line export writes first (without its newline).
 std::string header_line();
 
+/// A list of strings as a `strings` field stores it: a JSON array.
+std::string strings_json(const std::vector<std::string>& items);
+
+/// The strings of a stored `strings` field (a JSON array written by strings_json or checked
+/// on import).
+std::vector<std::string> parse_strings(std::string_view json);
+
 /// A uid made from a record's fields, for records written without one: the same content
 /// always gets the same uid. It starts with "c", which random uids (hex digits only)
 /// never do.
