@@ -87,8 +87,11 @@ std::vector<std::string> aliases_at(const toml::node* n, std::string_view what,
 
 std::string quoted_names(const std::vector<std::string>& names) {
     std::string out;
-    for (const auto& n : names)
-        out += (out.empty() ? "'" : ", '") + n + "'";
+    for (const auto& n : names) {
+        out += out.empty() ? "'" : ", '";
+        out += n;
+        out += '\'';
+    }
     return out;
 }
 
@@ -444,11 +447,20 @@ std::optional<double> trend_of(const std::vector<std::pair<double, double>>& poi
 // ---- Daylio ------------------------------------------------------------------------------
 
 std::optional<std::pair<int, int>> daylio_time(std::string_view text) {
-    std::string t = text::trim(text);
     // Newer exports put a narrow or plain no-break space before "pm".
-    for (std::string_view space : {"\xE2\x80\xAF", "\xC2\xA0"})
-        for (std::size_t at; (at = t.find(space)) != std::string::npos;)
-            t.replace(at, space.size(), " ");
+    std::string spaced;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.substr(i, 3) == "\xE2\x80\xAF") {
+            spaced += ' ';
+            i += 2;
+        } else if (text.substr(i, 2) == "\xC2\xA0") {
+            spaced += ' ';
+            i += 1;
+        } else {
+            spaced += text[i];
+        }
+    }
+    std::string t = text::trim(spaced);
     std::size_t colon = t.find(':');
     if (colon == std::string::npos || colon == 0 || colon > 2 || t.size() < colon + 3)
         return std::nullopt;
@@ -1458,8 +1470,10 @@ output::Table list_table(const std::vector<Entry>& entries) {
                  Column{"text"}};
     for (const auto& e : entries) {
         std::string tags;
-        for (const auto& tag : e.tags)
-            tags += (tags.empty() ? "" : " ") + tag;
+        for (const auto& tag : e.tags) {
+            tags += tags.empty() ? "" : " ";
+            tags += tag;
+        }
         t.rows.push_back({e.id, dates::format_day(e.day), dates::format_utc(e.at),
                           optional(e.activity), optional(e.category), optional(e.minutes),
                           optional(e.mood), tags.empty() ? Value() : Value(tags),
@@ -1479,8 +1493,10 @@ output::Table activities_table(const std::vector<ActivityUse>& uses) {
                  Column{"last_day", Shown::always, false, output::Fit::keep}};
     for (const auto& u : uses) {
         std::string aliases;
-        for (const auto& a : u.activity.aliases)
-            aliases += (aliases.empty() ? "" : ", ") + a;
+        for (const auto& a : u.activity.aliases) {
+            aliases += aliases.empty() ? "" : ", ";
+            aliases += a;
+        }
         t.rows.push_back({u.activity.name, u.activity.category, aliases,
                           std::string(origin_name(u.activity.origin)), u.entries, u.minutes,
                           u.last_day ? Value(dates::format_day(*u.last_day)) : Value()});
@@ -1580,7 +1596,8 @@ std::string report_json(const Report& r) {
                 o.emplace_back("category", t.category.empty() ? Value() : Value(t.category));
             o.emplace_back("entries", t.entries);
             o.emplace_back("minutes", t.minutes);
-            out += (out.size() > 1 ? "," : "") + output::to_json(o);
+            out += out.size() > 1 ? "," : "";
+            out += output::to_json(o);
         }
         return out + "]";
     };
@@ -1590,7 +1607,8 @@ std::string report_json(const Report& r) {
                          {"entries", r.per_day[i].second}};
         const auto& mood = r.mood[i].second;
         o.emplace_back("mood", mood ? Value(std::round(*mood * 100) / 100) : Value());
-        days += (days.size() > 1 ? "," : "") + output::to_json(o);
+        days += days.size() > 1 ? "," : "";
+        days += output::to_json(o);
     }
     days += "]";
     return fmt::format(
