@@ -1,11 +1,12 @@
 # fish functions behind the completions of rekindle and its tools (rekindle.fish,
 # rekindle-checklist.fish, rekindle-data.fish, rekindle-reflect.fish,
-# rekindle-nocontact.fish). Installed in vendor_functions.d, so fish autoloads this file
+# rekindle-nocontact.fish, rekindle-selfcare.fish). Installed in vendor_functions.d, so fish autoloads this file
 # the first time a completion calls __rekindle_complete, with every helper it needs.
 #
-# List names, item numbers, reflection themes, prompt ids, entry numbers and the ids of
-# nocontact's log come from the user's database, read by running the tool itself, passing
-# on any --db/--config on the line.
+# List names, item numbers, reflection themes, prompt ids, entry numbers, the ids of
+# nocontact's log, and selfcare's activities, categories and entry ids come from the user's
+# database and config, read by running the tool itself, passing on any --db/--config on
+# the line.
 
 # Prints "name<TAB>description" for the lines of one section of a help text
 # ("tools:" of the dispatcher, "Subcommands:" of a tool): the lines after HEADER
@@ -74,6 +75,35 @@ function __rekindle_log_ids
         set -q cols[7]; or continue
         set -l text (string sub -l 60 -- $cols[7])
         printf '%s\t%s %s: %s\n' $cols[1] "$cols[2]" "$cols[4]" "$text"
+    end
+end
+
+# Prints "name<TAB>description" for each of selfcare's categories (columns name,
+# activities, description). usage: __rekindle_categories COMMAND... -- ARGS...
+function __rekindle_categories
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        test -n "$row"; or continue
+        set -l cols (string split \t -- $row)
+        printf '%s\t%s\n' $cols[1] "$cols[3]"
+    end
+end
+
+# Prints "id<TAB>day activity: text" for each of selfcare's latest entries (columns id,
+# day, at, activity, category, minutes, mood, tags, text); a mood check-in has no
+# activity and shows its mood. usage: __rekindle_selfcare_ids COMMAND... -- ARGS...
+function __rekindle_selfcare_ids
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        set -l cols (string split \t -- $row)
+        set -q cols[9]; or continue
+        set -l what $cols[4]
+        test -n "$what"; or set what "mood $cols[7]"
+        set -l text (string sub -l 60 -- $cols[9])
+        test -n "$text"; and set text ": $text"
+        printf '%s\t%s %s%s\n' $cols[1] "$cols[2]" "$what" "$text"
     end
 end
 
@@ -156,7 +186,8 @@ function __rekindle_complete
                     continue
                 case --db --config --format --color --note --date --title --detail \
                     --theme --tag --prompt --since --until --limit --from \
-                    --days --intensity --trigger --wait --by --lesson --reason --kind
+                    --days --intensity --trigger --wait --by --lesson --reason --kind \
+                    --minutes --mood --category --activity
                     if test $i -le $n
                         contains -- $w --db --config
                         and set -a dbargs $w (__rekindle_expand $rest[$i])
@@ -217,7 +248,23 @@ function __rekindle_complete
             and __rekindle_prompts $runner prompts $dbargs | string replace -r '^' -- "$prefix"
             return
         case --from
-            test "$tool" = reflect; and printf "$prefix%s\t%s\n" jrnl 'A jrnl journal'
+            if test "$tool" = reflect
+                printf "$prefix%s\t%s\n" jrnl 'A jrnl journal'
+            else if test "$tool" = selfcare
+                printf "$prefix%s\t%s\n" daylio 'A Daylio CSV export'
+            end
+            return
+        case --mood
+            test "$tool" = selfcare; and printf "$prefix%s\n" (seq 1 10)
+            return
+        case --activity
+            # Names may hold blanks ("balanced meal"): fish escapes what it inserts.
+            test "$tool" = selfcare
+            and __rekindle_rows $runner activities $dbargs | string replace -r '^' -- "$prefix"
+            return
+        case --category
+            test "$tool" = selfcare
+            and __rekindle_categories $runner categories $dbargs | string replace -r '^' -- "$prefix"
             return
         case --intensity
             test "$tool" = nocontact; and printf "$prefix%s\n" (seq 1 10)
@@ -315,6 +362,31 @@ function __rekindle_complete
                     --days 'How many days back (default: 90)'
             case nocontact:import
                 test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
+            case selfcare:log
+                test $nargs -eq 1; and printf '%s\t%s\n' - 'Read the note from stdin'
+                printf '%s\t%s\n' --minutes 'How long, in minutes (0 to 10080)' \
+                    --mood 'How you feel, 1 to 10' --date 'The day it was (default: today)' \
+                    --tag 'A tag (may be repeated)' \
+                    --new 'Add the activity as one of your own (with --category)' \
+                    --category 'The category of a --new activity'
+            case selfcare:mood
+                test $nargs -eq 1; and printf '%s\t%s\n' - 'Read the note from stdin'
+                printf '%s\t%s\n' --date 'The day it was (default: today)'
+            case selfcare:list
+                printf '%s\t%s\n' --since 'From this day on' --until 'Up to and including this day' \
+                    --category 'Only this category' --activity 'Only this activity' \
+                    --tag 'Only entries with this tag' --limit 'Only the newest N entries'
+            case selfcare:streak
+                printf '%s\t%s\n' --category 'Only this category'
+            case selfcare:rm
+                printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
+            case selfcare:report
+                printf '%s\t%s\n' --week 'This week so far (the default)' \
+                    --month 'This calendar month so far' --year 'This calendar year so far' \
+                    --since 'From this day to today'
+            case selfcare:import
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
+                printf '%s\t%s\n' --from "Read another program's export: daylio"
         end
         return
     end
@@ -363,6 +435,19 @@ function __rekindle_complete
                 chart 'Urges per day as a calendar heatmap' \
                 export 'Write everything as JSON Lines to stdout' \
                 import 'Read JSON Lines written by export (all or nothing)'
+        else if test "$tool" = selfcare
+            printf '%s\t%s\n' \
+                log 'Log an activity you did for yourself' \
+                mood 'A mood check-in, 1 to 10' \
+                goals "This week's progress on each goal" \
+                list 'Entries and mood check-ins, oldest first' \
+                activities 'Every activity, with how often and when it was last done' \
+                categories 'Every category and how many activities it holds' \
+                streak 'The current and longest run of days with an entry' \
+                rm 'Hide an entry (it stays in export)' \
+                report 'This week, month or year: totals, goals, mood and its trend' \
+                export 'Write your own activities and every entry as JSON Lines' \
+                import 'Read JSON Lines written by export, or a Daylio CSV export'
         else
             __rekindle_help_section Subcommands: $runner
         end
@@ -388,6 +473,20 @@ function __rekindle_complete
         switch $sub:$nargs
             case rm:0
                 __rekindle_log_ids $runner log $dbargs
+            case import:0
+                __fish_complete_path (__rekindle_expand $cur)
+        end
+        return
+    end
+    if test "$tool" = selfcare
+        switch $sub:$nargs
+            case log:0 streak:0
+                # Names may hold blanks ("balanced meal"): fish escapes what it inserts.
+                __rekindle_rows $runner activities $dbargs
+            case mood:0
+                seq 1 10
+            case rm:0
+                __rekindle_selfcare_ids $runner list --limit 50 $dbargs
             case import:0
                 __fish_complete_path (__rekindle_expand $cur)
         end

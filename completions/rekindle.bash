@@ -1,14 +1,15 @@
 # bash completion for rekindle and its tools                  -*- shell-script -*-
 #
 # Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`,
-# `rekindle-reflect ...`, `rekindle-nocontact ...`).
+# `rekindle-reflect ...`, `rekindle-nocontact ...`, `rekindle-selfcare ...`).
 # Installed as share/bash-completion/completions/rekindle and, because
 # bash-completion loads completions by command name, once more under the name
 # of each dashed tool.
 #
 # Tool names are not hard-coded: they come from the "tools:" section of
 # `rekindle --help`. List names, item numbers, reflection themes, prompt ids,
-# entry numbers and the ids of nocontact's log come from the user's database, read by running the tool itself
+# entry numbers, the ids of nocontact's log, and selfcare's activities, categories and
+# entry ids come from the user's database and config, read by running the tool itself
 # (through the `rekindle` being completed, so the tool next to it is used),
 # passing on any --db/--config on the line.
 
@@ -89,6 +90,47 @@ _rekindle_themes()
     done < <("${runner[@]}" prompts --format tsv -q "${dbargs[@]}" 2>/dev/null)
 }
 
+# Reply with the first column of a tool's TSV output, as _rekindle_first_column reads it,
+# for values that may hold blanks or other characters special to the shell (selfcare's
+# activity and category names, such as "balanced meal"). They are matched against the
+# word as typed, unquoted, and put on the line quoted the way the word was begun: inside
+# an open ' or " as they are (readline closes the quote), otherwise escaped with
+# backslashes. Uses the caller's `cur`, `runner` and `dbargs`.
+_rekindle_reply_names()
+{
+    local name typed quoted=
+    local -a names
+    # cur is the whole word, a ":" included (_init_completion -n : below).
+    case $cur in
+        \'* | \"*)
+            quoted=1
+            typed=${cur:1}
+            ;;
+        *)
+            # Only the backslashes: a name may well start with ~.
+            typed=${cur//\\\\/$'\1'}
+            typed=${typed//\\/}
+            typed=${typed//$'\1'/\\}
+            ;;
+    esac
+    mapfile -t names < <(_rekindle_first_column "$@")
+    COMPREPLY=()
+    for name in "${names[@]}"; do
+        [[ $name == "$typed"* ]] || continue
+        [[ -n $quoted ]] || printf -v name '%q' "$name"
+        COMPREPLY+=("$name")
+    done
+    [[ -z $quoted ]] && _rekindle_ltrim_colon
+}
+
+# The words hold a ":" (see _init_completion below), but readline replaces only what
+# follows the last ":" of the word being completed: drop what comes before it.
+_rekindle_ltrim_colon()
+{
+    [[ $cur == *:* ]] && declare -F __ltrim_colon_completions >/dev/null &&
+        __ltrim_colon_completions "$cur"
+}
+
 _rekindle_reply_words()
 {
     local IFS=$' \t\n'
@@ -103,13 +145,15 @@ _rekindle_reply_files()
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     fi
+    _rekindle_ltrim_colon
 }
 
 _rekindle()
 {
     local cur prev words cword split=false
     if declare -F _init_completion >/dev/null; then
-        _init_completion -s || return
+        # A ":" does not split a word: a selfcare activity or a --db path may hold one.
+        _init_completion -s -n : || return
     else
         # Without bash-completion: glue "--opt" "=" "value" back together, as
         # `_init_completion -s` does, then split the word being completed.
@@ -204,7 +248,8 @@ _rekindle()
                     ;;
                 --format | --color | --note | --date | --title | --detail | \
                     --theme | --tag | --prompt | --since | --until | --limit | --from | \
-                    --days | --intensity | --trigger | --wait | --by | --lesson | --reason | --kind)
+                    --days | --intensity | --trigger | --wait | --by | --lesson | --reason | --kind | \
+                    --minutes | --mood | --category | --activity)
                     ((i++))
                     continue
                     ;;
@@ -249,7 +294,23 @@ _rekindle()
                 return
                 ;;
             --from)
-                [[ $tool == reflect ]] && _rekindle_reply_words 'jrnl'
+                if [[ $tool == reflect ]]; then
+                    _rekindle_reply_words 'jrnl'
+                elif [[ $tool == selfcare ]]; then
+                    _rekindle_reply_words 'daylio'
+                fi
+                return
+                ;;
+            --mood)
+                [[ $tool == selfcare ]] && _rekindle_reply_words '1 2 3 4 5 6 7 8 9 10'
+                return
+                ;;
+            --activity)
+                [[ $tool == selfcare ]] && _rekindle_reply_names activities
+                return
+                ;;
+            --category)
+                [[ $tool == selfcare ]] && _rekindle_reply_names categories
                 return
                 ;;
             --intensity)
@@ -273,7 +334,7 @@ _rekindle()
                 return
                 ;;
             --note | --date | --title | --detail | --tag | --since | --until | --limit | \
-                --days | --trigger | --lesson)
+                --days | --trigger | --lesson | --minutes)
                 return
                 ;;
         esac
@@ -305,6 +366,13 @@ _rekindle()
                 nocontact:log) opts+=' --since --until --kind' ;;
                 nocontact:rm) opts+=' -y --yes' ;;
                 nocontact:chart) opts+=' --sparkline --days' ;;
+                selfcare:log) ((nargs == 1)) && opts+=' -'; opts+=' --minutes --mood --date --tag --new --category' ;;
+                selfcare:mood) ((nargs == 1)) && opts+=' -'; opts+=' --date' ;;
+                selfcare:list) opts+=' --since --until --category --activity --tag --limit' ;;
+                selfcare:streak) opts+=' --category' ;;
+                selfcare:rm) opts+=' -y --yes' ;;
+                selfcare:report) opts+=' --week --month --year --since' ;;
+                selfcare:import) ((nargs == 0)) && opts+=' -'; opts+=' --from' ;;
             esac
             _rekindle_reply_words "$opts"
             return
@@ -318,6 +386,8 @@ _rekindle()
             _rekindle_reply_words 'incident add list show edit rm answers search prompts stats export import'
         elif [[ $tool == nocontact ]]; then
             _rekindle_reply_words 'start status urge slip unsent end history log rm milestones chart export import'
+        elif [[ $tool == selfcare ]]; then
+            _rekindle_reply_words 'log mood goals list activities categories streak rm report export import'
         else
             _rekindle_reply_words "$(_rekindle_help_section Subcommands: "${runner[@]}")"
         fi
@@ -353,6 +423,23 @@ _rekindle()
         esac
         return
     fi
+    if [[ $tool == selfcare ]]; then
+        case $sub:$nargs in
+            log:0 | streak:0)
+                _rekindle_reply_names activities
+                ;;
+            mood:0)
+                _rekindle_reply_words '1 2 3 4 5 6 7 8 9 10'
+                ;;
+            rm:0)
+                _rekindle_reply_words "$(_rekindle_first_column list --limit 50)"
+                ;;
+            import:0)
+                _rekindle_reply_files
+                ;;
+        esac
+        return
+    fi
     [[ $tool == checklist ]] || return
     case $sub:$nargs in
         show:0 | check:0 | uncheck:0 | reset:0 | add:0 | rm:0 | history:0)
@@ -366,6 +453,7 @@ _rekindle()
             ;;
     esac
 } &&
-    complete -F _rekindle rekindle rekindle-checklist rekindle-data rekindle-reflect rekindle-nocontact
+    complete -F _rekindle rekindle rekindle-checklist rekindle-data rekindle-reflect rekindle-nocontact \
+        rekindle-selfcare
 
 # ex: filetype=sh

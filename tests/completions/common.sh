@@ -2,7 +2,7 @@
 # lists, and checking what a shell offered. The caller sets TEST_NAME first.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist,
-#                            rekindle-reflect and rekindle-nocontact)
+#                            rekindle-reflect, rekindle-nocontact and rekindle-selfcare)
 #              REKINDLE_SRC (the repository root)
 
 fail() {
@@ -14,7 +14,8 @@ fail() {
 : "${REKINDLE_SRC:?set REKINDLE_SRC to the repository root}"
 COMPLETIONS=$REKINDLE_SRC/completions
 [[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist &&
-    -x $REKINDLE_BIN/rekindle-reflect && -x $REKINDLE_BIN/rekindle-nocontact ]] ||
+    -x $REKINDLE_BIN/rekindle-reflect && -x $REKINDLE_BIN/rekindle-nocontact &&
+    -x $REKINDLE_BIN/rekindle-selfcare ]] ||
     fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
 
 # A private home: nothing here may touch the real one. Sets TMP (removed on exit).
@@ -39,6 +40,12 @@ TOOL
     rekindle-reflect add --prompt my-part.patience "I could have waited" -q ||
         fail "cannot add a reflection entry"
     rekindle-nocontact urge --intensity 4 "I wanted to write" -q || fail "cannot record an urge"
+    # An activity of the person's own, with a blank in its name, lives only in this database.
+    # (stdin from /dev/null: with no note and stdin not a terminal, log reads a note from it.)
+    rekindle-selfcare log "evening tea" --new --category joy -q </dev/null ||
+        fail "cannot log a new selfcare activity"
+    rekindle-selfcare log running --minutes 30 -q </dev/null || fail "cannot log running"
+    rekindle-selfcare mood 6 -q </dev/null || fail "cannot record a mood"
 }
 
 # Completing ids from a database that is not there must not create it.
@@ -65,10 +72,15 @@ check_offers() {
     done
 }
 
-# The queries every shell must answer alike; each test defines `expect LINE [+W|-U]...` first.
+# The queries every shell must answer alike; each test defines `expect LINE [+W|-U]...` and
+# `as_offered NAME` (how its shell reports a candidate holding blanks: bash offers it
+# escaped for the line, zsh and fish as it is and escape it when they insert it) first.
 # (How `--format=j` is offered differs between shells, so those lines stay in each test.)
 expect_common() {
-    expect 'rekindle ' +checklist +help +signals +export +import +data
+    local meal tea
+    meal=$(as_offered 'balanced meal')
+    tea=$(as_offered 'evening tea')
+    expect 'rekindle ' +checklist +help +signals +export +import +data +selfcare
     expect 'rekindle data ' +export +import -check
     expect 'rekindle-data ' +export +import
     expect 'rekindle import --' +--db +--config -'--note'
@@ -134,4 +146,43 @@ expect_common() {
     expect 'rekindle-nocontact rm ' +1
     expect "rekindle nocontact --db $TMP/other.db rm " -1 -id
     expect "rekindle-nocontact rm --db $TMP/none.db " -1 -id
+    expect 'rekindle selfcare ' +log +mood +goals +list +activities +categories +streak +rm \
+        +report +export +import -check -urge
+    expect 'rekindle-selfcare ' +log +streak +report -start -incident
+    expect 'rekindle-selfcare st' +streak -status -start
+    expect 'rekindle help s' +selfcare
+    expect 'rekindle selfcare --' +--db +--format +--version -'--minutes' -'--week'
+    expect 'rekindle-selfcare log --' +--minutes +--mood +--date +--tag +--new +--category \
+        -'--since' -'--activity'
+    expect 'rekindle selfcare log running --mood ' +1 +5 +10 -0 -11
+    expect 'rekindle-selfcare log --minutes ' -1 -running
+    expect 'rekindle-selfcare mood ' +1 +6 +10 -0 -11
+    expect 'rekindle selfcare mood --' +--date -'--mood' -'--minutes'
+    expect 'rekindle-selfcare list --' +--since +--until +--category +--activity +--tag +--limit \
+        -'--mood'
+    expect 'rekindle selfcare list --category ' +body +mind +growth +joy -running
+    expect 'rekindle-selfcare streak --category g' +growth -body
+    expect 'rekindle selfcare log yoga --new --category ' +body +joy
+    expect 'rekindle selfcare streak --' +--category -'--week'
+    expect 'rekindle-selfcare rm --' +--yes -'--minutes'
+    expect 'rekindle selfcare report --' +--week +--month +--year +--since -'--minutes'
+    expect 'rekindle-selfcare import --from ' +daylio -jrnl
+    expect 'rekindle selfcare import --' +--from -'--minutes'
+    # Activities: shipped ones, and the person's own from the database; a name with a blank
+    # is one candidate, never split in two.
+    expect 'rekindle selfcare log ' +running +yoga +"$meal" +"$tea" -balanced -meal -evening
+    expect 'rekindle-selfcare log bal' +"$meal" -running -balanced
+    expect 'rekindle-selfcare log talking' +"$(as_offered 'talking with a friend')" -talking
+    expect 'rekindle selfcare log ev' +"$tea" -running
+    expect 'rekindle-selfcare log balanced\ m' +"$meal" -running
+    expect 'rekindle-selfcare log "balanced m' +'balanced meal' -running
+    expect 'rekindle selfcare streak run' +running -yoga
+    expect 'rekindle-selfcare list --activity ev' +"$tea" -running
+    expect 'rekindle-selfcare log running ' -running -yoga -"$meal"
+    expect "rekindle selfcare --db $TMP/other.db log " +running +"$meal" -"$tea"
+    expect "rekindle-selfcare streak --db=$TMP/other.db ev" -"$tea"
+    # Entry ids: the activity logged and the mood check-in.
+    expect 'rekindle selfcare rm ' +1 +2 +3 -id -running
+    expect "rekindle selfcare --db $TMP/other.db rm " -1 -id
+    expect "rekindle-selfcare rm --db $TMP/none.db " -1 -id
 }

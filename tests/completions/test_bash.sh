@@ -2,11 +2,12 @@
 # Tests completions/rekindle.bash in a real bash with bash-completion loaded.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
-#                            rekindle-nocontact)
+#                            rekindle-nocontact, rekindle-selfcare)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `bash --norc --noprofile` that sources bash-completion
 # and the script, fills COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline
-# would (a "=" is a word of its own), calls the function `complete -p` names, and prints COMPREPLY.
+# would (a "=" is a word of its own; a quoted or backslash-escaped blank is not a break), calls the
+# function `complete -p` names, and prints COMPREPLY.
 set -euo pipefail
 
 TEST_NAME=test_bash
@@ -24,9 +25,40 @@ complete_bash() {
         source "$1" || exit 91
         source "$2" || exit 92
         line=$3
-        # Split as readline does: at blanks, and "=" (in COMP_WORDBREAKS) is a word of its own.
-        read -ra split_words <<<"${line//=/ = }"
-        COMP_WORDS=("${split_words[@]}")
+        # Split as readline does: at blanks, and "=" (in COMP_WORDBREAKS) is a word of its own,
+        # but not inside quotes nor after a backslash; the words keep their quoting.
+        COMP_WORDS=()
+        word= have= quote= sq=$(printf "\047")
+        for ((k = 0; k < ${#line}; k++)); do
+            c=${line:k:1}
+            if [[ -n $quote ]]; then
+                word+=$c
+                [[ $c == "$quote" ]] && quote=
+                continue
+            fi
+            case $c in
+                " " | "=")
+                    [[ -n $have ]] && COMP_WORDS+=("$word")
+                    [[ $c == "=" ]] && COMP_WORDS+=("=")
+                    word= have=
+                    ;;
+                \\)
+                    word+=$c${line:k+1:1}
+                    have=1
+                    ((k++))
+                    ;;
+                \" | "$sq")
+                    quote=$c
+                    word+=$c
+                    have=1
+                    ;;
+                *)
+                    word+=$c
+                    have=1
+                    ;;
+            esac
+        done
+        [[ -n $have ]] && COMP_WORDS+=("$word")
         [[ -z $line || $line == *" " ]] && COMP_WORDS+=("")
         COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
         COMP_LINE=$line
@@ -38,6 +70,11 @@ complete_bash() {
         "${BASH_REMATCH[1]}" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
         printf "%s\n" "${COMPREPLY[@]}"
     ' bash "$BASH_COMPLETION" "$SCRIPT" "$1"
+}
+
+# as_offered NAME: bash offers a name holding blanks escaped, as it goes on the line.
+as_offered() {
+    printf '%q' "$1"
 }
 
 # expect LINE [+WANTED | -UNWANTED]...
@@ -57,6 +94,11 @@ expect 'rekindle reflect list --theme=my' +my-part -incident
 expect 'rekindle signals ' +watch +tally -list
 expect 'rekindle-nocontact milestones --format=i' +ics -table
 expect 'rekindle nocontact end --reason=r' +reconciled -stopped
+expect 'rekindle selfcare list --activity=ev' +'evening\ tea' -running
+expect 'rekindle-selfcare log running --mood=1' +1 +10 -2
+expect 'rekindle-selfcare streak --category=j' +joy -body
+expect "rekindle-selfcare log 'talking w" +'talking with a friend' -running
+expect 'rekindle-selfcare import --from=' +daylio
 check_created_nothing
 
 printf 'test_bash: ok (%d checks)\n' "$checks"

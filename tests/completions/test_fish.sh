@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Tests completions/rekindle.fish, rekindle-checklist.fish, rekindle-reflect.fish and
-# rekindle-nocontact.fish in a real fish.
+# Tests completions/rekindle.fish, rekindle-checklist.fish, rekindle-reflect.fish,
+# rekindle-nocontact.fish and rekindle-selfcare.fish in a real fish.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
-#                            rekindle-nocontact)
+#                            rekindle-nocontact, rekindle-selfcare)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `fish --no-config` with completions/ first on
 # $fish_complete_path and $fish_function_path, so fish itself autoloads the file
@@ -15,7 +15,7 @@ set -euo pipefail
 TEST_NAME=test_fish
 source "$(dirname "$0")/common.sh"
 for f in rekindle.fish rekindle-checklist.fish rekindle-reflect.fish rekindle-nocontact.fish \
-    __rekindle_complete.fish; do
+    rekindle-selfcare.fish __rekindle_complete.fish; do
     [[ -r $COMPLETIONS/$f ]] || fail "missing $COMPLETIONS/$f"
 done
 command -v fish >/dev/null || fail "fish is not installed"
@@ -30,6 +30,11 @@ complete_fish() {
         for line in $argv[2..-1]
             complete -C"$line"
         end' "$COMPLETIONS" "$@") | cut -f1
+}
+
+# as_offered NAME: fish reports a name holding blanks as it is (it escapes it when inserting).
+as_offered() {
+    printf '%s' "$1"
 }
 
 expect() {
@@ -51,6 +56,12 @@ expect 'rekindle signals ' +watch +tally -list
 expect 'rekindle-nocontact milestones --format=i' +--format=ics -'--format=table'
 expect 'rekindle nocontact end --reason=r' +--reason=reconciled -'--reason=stopped'
 expect 'rekindle-nocontact import ' +other.db +home/
+expect 'rekindle selfcare list --activity=ev' +'--activity=evening tea' -'--activity=running'
+expect 'rekindle-selfcare log running --mood=1' +--mood=1 +--mood=10 -'--mood=2'
+expect 'rekindle-selfcare streak --category=j' +--category=joy -'--category=body'
+expect "rekindle-selfcare log 'talking w" +'talking with a friend' -running
+expect 'rekindle-selfcare import --from=' +--from=daylio
+expect 'rekindle-selfcare import ' +other.db +home/
 
 # Both files loaded in one session (as after using both commands) still agree.
 out=$(complete_fish 'rekindle-checklist show ' 'rekindle checklist ch') ||
@@ -62,6 +73,9 @@ check_offers "with both reflect files loaded" "$out" +show +my-part.patience
 out=$(complete_fish 'rekindle-nocontact sl' 'rekindle nocontact rm ') ||
     fail "completing with both nocontact files loaded: fish exited with $?"
 check_offers "with both nocontact files loaded" "$out" +slip +1
+out=$(complete_fish 'rekindle-selfcare st' 'rekindle selfcare log bal') ||
+    fail "completing with both selfcare files loaded: fish exited with $?"
+check_offers "with both selfcare files loaded" "$out" +streak +'balanced meal'
 check_created_nothing
 
 printf 'test_fish: ok (%d checks)\n' "$checks"

@@ -2,7 +2,7 @@
 # Tests completions/_rekindle in a real zsh, through its real completion system.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
-#                            rekindle-nocontact)
+#                            rekindle-nocontact, rekindle-selfcare)
 #              REKINDLE_SRC (the repository root)
 # A driver zsh starts an interactive `zsh -f -i` in a pseudo-terminal (zsh/zpty),
 # which puts completions/ first on fpath and runs compinit. TAB is bound to a
@@ -27,7 +27,7 @@ unsetopt beep
 fpath=("$RK_SRC/completions" $fpath)
 autoload -U compinit && compinit -u -D
 (( $+_comps[rekindle] && $+_comps[rekindle-checklist] && $+_comps[rekindle-reflect] &&
-   $+_comps[rekindle-nocontact] )) || print -r -- RK_NO_COMPDEF
+   $+_comps[rekindle-nocontact] && $+_comps[rekindle-selfcare] )) || print -r -- RK_NO_COMPDEF
 
 # Records each word a completion function adds (after matching), then adds it.
 compadd() {
@@ -82,11 +82,17 @@ zpty -w rk 'exit'
 zpty -d rk
 EOF
 
+# as_offered NAME: zsh reports a name holding blanks as it is (it quotes it when inserting).
+as_offered() {
+    printf '%s' "$1"
+}
+
 queries=()
 wants=()
 # expect LINE [+WANTED | -UNWANTED]...
+# The wants of one line are kept joined by a unit separator, so a wanted word may hold blanks.
 expect() {
-    local line=$1
+    local line=$1 IFS=$'\x1f'
     shift
     queries+=("$line")
     wants+=("$*")
@@ -100,6 +106,13 @@ expect 'rekindle reflect list --theme=my' +my-part -incident
 expect 'rekindle signals ' +watch +tally -list
 expect 'rekindle-nocontact milestones --format=i' +ics -table
 expect 'rekindle nocontact end --reason=r' +reconciled -stopped
+expect 'rekindle selfcare list --activity=ev' +'evening tea' -running
+expect 'rekindle-selfcare log running --mood=1' +1 +10 -2
+expect 'rekindle-selfcare streak --category=j' +joy -body
+expect "rekindle-selfcare log 'talking w" +'talking with a friend' -running
+expect 'rekindle-selfcare import --from=' +daylio
+expect 'rekindle selfcare report --week --' -'--month' -'--year' -'--since'
+expect 'rekindle-selfcare streak --category body ' -running -yoga
 
 # The whole session is bounded; cd to the empty temp folder so _files has nothing odd to read.
 rc=0
@@ -109,7 +122,7 @@ case $rc in
     0) ;;
     90 | 91) fail "cannot start zsh in a pseudo-terminal (zsh/zpty), exit $rc" ;;
     92) fail "the interactive zsh did not finish its setup" ;;
-    93) fail "compinit did not register _rekindle for rekindle, rekindle-checklist, rekindle-reflect and rekindle-nocontact (#compdef line?)" ;;
+    93) fail "compinit did not register _rekindle for rekindle, rekindle-checklist, rekindle-reflect, rekindle-nocontact and rekindle-selfcare (#compdef line?)" ;;
     124) fail "zsh timed out (a completion hung or errored before the marker)" ;;
     *) fail "the zsh driver exited with $rc" ;;
 esac
@@ -118,8 +131,8 @@ for i in "${!queries[@]}"; do
     line=${queries[i]}
     file=$TMP/out/$((i + 1))
     [[ -f $file ]] || fail "completing '$line' produced no result file"
-    # shellcheck disable=SC2086 # the wants are words
-    check_offers "'$line'" "$(cat "$file")" ${wants[i]}
+    IFS=$'\x1f' read -ra want <<<"${wants[i]}"
+    check_offers "'$line'" "$(cat "$file")" "${want[@]}"
 done
 
 check_created_nothing
