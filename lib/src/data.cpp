@@ -4,6 +4,7 @@
 #include "rekindle/nocontact.hpp"
 #include "rekindle/reflect.hpp"
 #include "rekindle/selfcare.hpp"
+#include "rekindle/signals.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -19,6 +20,8 @@ std::vector<const records::RecordType*> record_types() {
     for (const auto& type : nocontact::record_types())
         out.push_back(&type);
     for (const auto& type : selfcare::record_types())
+        out.push_back(&type);
+    for (const auto& type : signals::record_types())
         out.push_back(&type);
     return out;
 }
@@ -52,6 +55,15 @@ Summary import_everything(db::Database& db, jsonl::Reader& reader, const std::st
         dates::parse_day_start(config.string_or("day_starts_at", "00:00")));
     auto selfcare_hooks = selfcare_store.make_import_hooks();
     for (auto& plan : selfcare_store.import_plans(*selfcare_hooks))
+        plans.push_back(std::move(plan));
+
+    signals::Store signals_store(
+        db,
+        signals::load_settings((std::filesystem::path(share_dir) / "signals.toml").string(),
+                               config),
+        dates::parse_day_start(config.string_or("day_starts_at", "00:00")));
+    auto signals_hooks = signals_store.make_import_hooks();
+    for (auto& plan : signals_store.import_plans(*signals_hooks))
         plans.push_back(std::move(plan));
 
     Summary summary;

@@ -253,6 +253,43 @@ CREATE TABLE selfcare_day_through (
 ) STRICT;
 INSERT INTO selfcare_day_through (only, entry) VALUES (1, 0);
 )sql"},
+        {6, R"sql(
+-- signals: signs from the other person. Direction, nature and weight belong to the kind (in
+-- TOML), so a changed weight reads every signal anew. `day` is the person's local day.
+CREATE TABLE signals_signal (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    strength    INTEGER NOT NULL CHECK (strength BETWEEN 1 AND 3),
+    text        TEXT,
+    recorded_at TEXT NOT NULL,
+    removed_at  TEXT
+) STRICT;
+CREATE INDEX signals_signal_at ON signals_signal(at) WHERE removed_at IS NULL;
+
+-- Strength and count per day and kind, kept by the triggers below, so a reading reads a
+-- row per kind and day of its window however many signals there are.
+CREATE TABLE signals_day (
+    day         TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    strength    INTEGER NOT NULL,
+    signals     INTEGER NOT NULL,
+    PRIMARY KEY (day, kind)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER signals_added AFTER INSERT ON signals_signal WHEN new.removed_at IS NULL BEGIN
+    INSERT INTO signals_day (day, kind, strength, signals) VALUES (new.day, new.kind,
+        new.strength, 1)
+        ON CONFLICT (day, kind) DO UPDATE SET strength = strength + excluded.strength,
+            signals = signals + 1;
+END;
+CREATE TRIGGER signals_removed AFTER UPDATE OF removed_at ON signals_signal
+    WHEN old.removed_at IS NULL AND new.removed_at IS NOT NULL BEGIN
+    UPDATE signals_day SET strength = strength - old.strength, signals = signals - 1
+        WHERE day = old.day AND kind = old.kind;
+END;
+)sql"},
     };
     return steps;
 }

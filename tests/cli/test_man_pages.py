@@ -7,7 +7,8 @@ import unittest
 from harness import BIN, SRC, CliTest
 
 PAGES = ["rekindle.1", "rekindle-checklist.1", "rekindle-data.1", "rekindle-nocontact.1", "rekindle-reflect.1",
-         "rekindle-selfcare.1", "rekindle.toml.5"]
+         "rekindle-selfcare.1", "rekindle-signals.1",
+         "rekindle.toml.5"]
 SUBCOMMANDS = ["list", "show", "check", "uncheck", "reset", "new", "add", "rm", "progress",
                "history", "export", "import"]
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "ENVIRONMENT", "FILES",

@@ -53,7 +53,7 @@ TEST_CASE("values of the wrong type or outside their set are errors with a place
 
 TEST_CASE("unknown keys warn with a suggestion instead of being ignored", "[config]") {
     auto c = Config::from_string(
-        "colour = \"never\"\n[checklist]\nlist = {}\n[signals]\nanything = 1\n", "c.toml");
+        "colour = \"never\"\n[checklist]\nlist = {}\n[hooks]\nanything = 1\n", "c.toml");
     REQUIRE(c.warnings().size() == 2);
     // Keys are visited in name order, so the [checklist] warning comes first.
     CHECK(c.warnings()[0] == "c.toml:3:1: unknown key 'checklist.list'; did you mean 'lists'?");

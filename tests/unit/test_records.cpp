@@ -4,6 +4,7 @@
 #include "rekindle/records.hpp"
 #include "rekindle/reflect.hpp"
 #include "rekindle/selfcare.hpp"
+#include "rekindle/signals.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -225,7 +226,11 @@ TEST_CASE("each tool's man page documents every declared record field", "[record
     std::vector<const RecordType*> selfcare_types;
     for (const auto& t : selfcare::record_types())
         selfcare_types.push_back(&t);
+    std::vector<const RecordType*> signals_types;
+    for (const auto& t : signals::record_types())
+        signals_types.push_back(&t);
     for (const Page& page : {Page{"man/rekindle-selfcare.1", selfcare_types},
+                             Page{"man/rekindle-signals.1", signals_types},
                              Page{"man/rekindle-checklist.1", checklist_types},
                              Page{"man/rekindle-reflect.1", reflect_types},
                              Page{"man/rekindle-nocontact.1", nocontact_types}}) {
