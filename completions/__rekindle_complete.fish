@@ -1,12 +1,13 @@
 # fish functions behind the completions of rekindle and its tools (rekindle.fish,
 # rekindle-checklist.fish, rekindle-data.fish, rekindle-reflect.fish,
-# rekindle-nocontact.fish, rekindle-selfcare.fish). Installed in vendor_functions.d, so fish autoloads this file
-# the first time a completion calls __rekindle_complete, with every helper it needs.
+# rekindle-nocontact.fish, rekindle-selfcare.fish, rekindle-signals.fish). Installed in
+# vendor_functions.d, so fish autoloads this file the first time a completion calls
+# __rekindle_complete, with every helper it needs.
 #
 # List names, item numbers, reflection themes, prompt ids, entry numbers, the ids of
-# nocontact's log, and selfcare's activities, categories and entry ids come from the user's
-# database and config, read by running the tool itself, passing on any --db/--config on
-# the line.
+# nocontact's log, selfcare's activities, categories and entry ids, and the kinds and ids of
+# signals come from the user's database and config, read by running the tool itself,
+# passing on any --db/--config on the line.
 
 # Prints "name<TAB>description" for the lines of one section of a help text
 # ("tools:" of the dispatcher, "Subcommands:" of a tool): the lines after HEADER
@@ -107,6 +108,34 @@ function __rekindle_selfcare_ids
     end
 end
 
+# Prints "id<TAB>direction nature: description" for each kind of signal, shipped or from
+# the config (columns id, direction, nature, weight, origin, description).
+# usage: __rekindle_signal_kinds COMMAND... -- ARGS...
+function __rekindle_signal_kinds
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        set -l cols (string split \t -- $row)
+        set -q cols[6]; or continue
+        printf '%s\t%s %s: %s\n' $cols[1] "$cols[2]" "$cols[3]" "$cols[6]"
+    end
+end
+
+# Prints "id<TAB>day kind: text" for each signal (columns id, day, at, kind, direction,
+# nature, strength, text); a signal may have no text.
+# usage: __rekindle_signal_ids COMMAND... -- ARGS...
+function __rekindle_signal_ids
+    set -l rows ($argv --format tsv -q 2>/dev/null)
+    set -e rows[1]
+    for row in $rows
+        set -l cols (string split \t -- $row)
+        set -q cols[8]; or continue
+        set -l text (string sub -l 60 -- $cols[8])
+        test -n "$text"; and set text ": $text"
+        printf '%s\t%s %s%s\n' $cols[1] "$cols[2]" "$cols[4]" "$text"
+    end
+end
+
 # Expands a leading ~ as the shell would when running the command.
 function __rekindle_expand
     switch $argv[1]
@@ -187,7 +216,8 @@ function __rekindle_complete
                 case --db --config --format --color --note --date --title --detail \
                     --theme --tag --prompt --since --until --limit --from \
                     --days --intensity --trigger --wait --by --lesson --reason --kind \
-                    --minutes --mood --category --activity
+                    --minutes --mood --category --activity --strength --direction --nature \
+                    --window --weeks
                     if test $i -le $n
                         contains -- $w --db --config
                         and set -a dbargs $w (__rekindle_expand $rest[$i])
@@ -265,6 +295,20 @@ function __rekindle_complete
         case --category
             test "$tool" = selfcare
             and __rekindle_categories $runner categories $dbargs | string replace -r '^' -- "$prefix"
+            return
+        case --strength
+            test "$tool" = signals
+            and printf "$prefix%s\t%s\n" 1 Faint 2 'Clear (the default)' 3 Strong
+            return
+        case --direction
+            test "$tool" = signals
+            and printf "$prefix%s\t%s\n" toward 'Only signals toward you' \
+                away 'Only signals away from you'
+            return
+        case --nature
+            test "$tool" = signals
+            and printf "$prefix%s\t%s\n" word 'Only things said or written' \
+                action 'Only things done'
             return
         case --intensity
             test "$tool" = nocontact; and printf "$prefix%s\n" (seq 1 10)
@@ -387,6 +431,22 @@ function __rekindle_complete
             case selfcare:import
                 test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
                 printf '%s\t%s\n' --from "Read another program's export: daylio"
+            case signals:log
+                test $nargs -eq 1; and printf '%s\t%s\n' - 'Read the text from stdin'
+                printf '%s\t%s\n' --date 'When (default: now)' \
+                    --strength 'How clear it was: 1, 2 (the default) or 3'
+            case signals:list
+                printf '%s\t%s\n' --since 'From this day on' \
+                    --direction 'Only toward or away' --nature 'Only word or action'
+            case signals:rm
+                printf '%s\t%s\n' -y 'Do not ask for confirmation' --yes 'Do not ask for confirmation'
+            case signals:score
+                printf '%s\t%s\n' --window 'Days of signals to read (default: 90)' \
+                    --date 'Read as of this day (default: today)'
+            case signals:trend
+                printf '%s\t%s\n' --weeks 'How many weeks back (default: 12)'
+            case signals:import
+                test $nargs -eq 0; and printf '%s\t%s\n' - 'Read from stdin'
         end
         return
     end
@@ -448,6 +508,16 @@ function __rekindle_complete
                 report 'This week, month or year: totals, goals, mood and its trend' \
                 export 'Write your own activities and every entry as JSON Lines' \
                 import 'Read JSON Lines written by export, or a Daylio CSV export'
+        else if test "$tool" = signals
+            printf '%s\t%s\n' \
+                log 'Record a signal' \
+                list 'Signals, oldest first' \
+                kinds 'The kinds of signal, with direction and weight' \
+                rm 'Remove a signal (kept in export)' \
+                score 'The reading: words, actions and the balance (the default)' \
+                trend 'The reading week by week' \
+                export 'Write your signals as JSON Lines to stdout' \
+                import 'Read JSON Lines written by export (all or nothing)'
         else
             __rekindle_help_section Subcommands: $runner
         end
@@ -487,6 +557,17 @@ function __rekindle_complete
                 seq 1 10
             case rm:0
                 __rekindle_selfcare_ids $runner list --limit 50 $dbargs
+            case import:0
+                __fish_complete_path (__rekindle_expand $cur)
+        end
+        return
+    end
+    if test "$tool" = signals
+        switch $sub:$nargs
+            case log:0
+                __rekindle_signal_kinds $runner kinds $dbargs
+            case rm:0
+                __rekindle_signal_ids $runner list $dbargs
             case import:0
                 __fish_complete_path (__rekindle_expand $cur)
         end

@@ -1,15 +1,17 @@
 # bash completion for rekindle and its tools                  -*- shell-script -*-
 #
 # Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`,
-# `rekindle-reflect ...`, `rekindle-nocontact ...`, `rekindle-selfcare ...`).
+# `rekindle-reflect ...`, `rekindle-nocontact ...`, `rekindle-selfcare ...`,
+# `rekindle-signals ...`).
 # Installed as share/bash-completion/completions/rekindle and, because
 # bash-completion loads completions by command name, once more under the name
 # of each dashed tool.
 #
 # Tool names are not hard-coded: they come from the "tools:" section of
 # `rekindle --help`. List names, item numbers, reflection themes, prompt ids,
-# entry numbers, the ids of nocontact's log, and selfcare's activities, categories and
-# entry ids come from the user's database and config, read by running the tool itself
+# entry numbers, the ids of nocontact's log, selfcare's activities, categories and
+# entry ids, and the kinds and ids of signals come from the user's database and config,
+# read by running the tool itself
 # (through the `rekindle` being completed, so the tool next to it is used),
 # passing on any --db/--config on the line.
 
@@ -249,7 +251,8 @@ _rekindle()
                 --format | --color | --note | --date | --title | --detail | \
                     --theme | --tag | --prompt | --since | --until | --limit | --from | \
                     --days | --intensity | --trigger | --wait | --by | --lesson | --reason | --kind | \
-                    --minutes | --mood | --category | --activity)
+                    --minutes | --mood | --category | --activity | --strength | --direction | \
+                    --nature | --window | --weeks)
                     ((i++))
                     continue
                     ;;
@@ -313,6 +316,18 @@ _rekindle()
                 [[ $tool == selfcare ]] && _rekindle_reply_names categories
                 return
                 ;;
+            --strength)
+                [[ $tool == signals ]] && _rekindle_reply_words '1 2 3'
+                return
+                ;;
+            --direction)
+                [[ $tool == signals ]] && _rekindle_reply_words 'toward away'
+                return
+                ;;
+            --nature)
+                [[ $tool == signals ]] && _rekindle_reply_words 'word action'
+                return
+                ;;
             --intensity)
                 [[ $tool == nocontact ]] && _rekindle_reply_words '1 2 3 4 5 6 7 8 9 10'
                 return
@@ -334,7 +349,7 @@ _rekindle()
                 return
                 ;;
             --note | --date | --title | --detail | --tag | --since | --until | --limit | \
-                --days | --trigger | --lesson | --minutes)
+                --days | --trigger | --lesson | --minutes | --window | --weeks)
                 return
                 ;;
         esac
@@ -373,6 +388,12 @@ _rekindle()
                 selfcare:rm) opts+=' -y --yes' ;;
                 selfcare:report) opts+=' --week --month --year --since' ;;
                 selfcare:import) ((nargs == 0)) && opts+=' -'; opts+=' --from' ;;
+                signals:log) ((nargs == 1)) && opts+=' -'; opts+=' --date --strength' ;;
+                signals:list) opts+=' --since --direction --nature' ;;
+                signals:rm) opts+=' -y --yes' ;;
+                signals:score) opts+=' --window --date' ;;
+                signals:trend) opts+=' --weeks' ;;
+                signals:import) ((nargs == 0)) && opts+=' -' ;;
             esac
             _rekindle_reply_words "$opts"
             return
@@ -388,6 +409,8 @@ _rekindle()
             _rekindle_reply_words 'start status urge slip unsent end history log rm milestones chart export import'
         elif [[ $tool == selfcare ]]; then
             _rekindle_reply_words 'log mood goals list activities categories streak rm report export import'
+        elif [[ $tool == signals ]]; then
+            _rekindle_reply_words 'log list kinds rm score trend export import'
         else
             _rekindle_reply_words "$(_rekindle_help_section Subcommands: "${runner[@]}")"
         fi
@@ -440,6 +463,20 @@ _rekindle()
         esac
         return
     fi
+    if [[ $tool == signals ]]; then
+        case $sub:$nargs in
+            log:0)
+                _rekindle_reply_words "$(_rekindle_first_column kinds)"
+                ;;
+            rm:0)
+                _rekindle_reply_words "$(_rekindle_first_column list)"
+                ;;
+            import:0)
+                _rekindle_reply_files
+                ;;
+        esac
+        return
+    fi
     [[ $tool == checklist ]] || return
     case $sub:$nargs in
         show:0 | check:0 | uncheck:0 | reset:0 | add:0 | rm:0 | history:0)
@@ -454,6 +491,6 @@ _rekindle()
     esac
 } &&
     complete -F _rekindle rekindle rekindle-checklist rekindle-data rekindle-reflect rekindle-nocontact \
-        rekindle-selfcare
+        rekindle-selfcare rekindle-signals
 
 # ex: filetype=sh

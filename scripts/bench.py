@@ -16,7 +16,10 @@ usage: scripts/bench.py [BIN_DIR] [ROWS] [BIG_ROWS]
   absolute 20 ms, list --limit 20 against the same on an empty database. BENCH_ONLY=reflect
   runs only this part;
 - nocontact status with BIG_ROWS urges stored, against the same on an empty database
-  (BENCH_ONLY=nocontact runs only this part).
+  (BENCH_ONLY=nocontact runs only this part);
+- selfcare: import of BIG_ROWS exported entries against sqlite3's `.import --csv` of the same
+  rows into a table with the same columns and indexes, and log, goals and streak with
+  BIG_ROWS entries stored against the same on an empty database (BENCH_ONLY=selfcare).
 
 Needs sqlite3, hyperfine and (optionally) timew: `apt-get install sqlite3 hyperfine
 timewarrior`. Figures depend on the machine; they go in notes, never in tests.
@@ -183,7 +186,103 @@ def nocontact_rows(work, env, urges):
     return [(f"nocontact status at {urges} urges", on_big, on_empty, "ms", 1.5)]
 
 
+SELFCARE_SCHEMA = """
+CREATE TABLE selfcare_entry (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, activity TEXT,
+  category TEXT, at TEXT NOT NULL, day TEXT NOT NULL, minutes INTEGER, mood INTEGER, text TEXT,
+  tags TEXT NOT NULL DEFAULT '[]', recorded_at TEXT NOT NULL, removed_at TEXT) STRICT;
+CREATE INDEX selfcare_entry_at ON selfcare_entry(at) WHERE removed_at IS NULL;
+CREATE INDEX selfcare_entry_activity ON selfcare_entry(activity, at) WHERE removed_at IS NULL;
+CREATE INDEX selfcare_entry_category ON selfcare_entry(category, at) WHERE removed_at IS NULL;
+CREATE INDEX selfcare_entry_mood ON selfcare_entry(day, mood)
+  WHERE removed_at IS NULL AND mood IS NOT NULL;
+"""
+SELFCARE_ACTIVITIES = [("running", "body"), ("yoga", "body"), ("walking", "body"),
+                       ("sleep", "body"), ("meditation", "mind"), ("journaling", "mind"),
+                       ("therapy", "mind"), ("reading", "growth"), ("new skill", "growth"),
+                       ("hobby", "growth"), ("nature", "joy"), ("music", "joy"),
+                       ("cooking", "joy")]
+
+
+def selfcare_rows(work, env, entries):
+    """selfcare: import of `entries` exported entries against sqlite3's .import, and the
+    daily commands with that many stored against an empty database."""
+    tool = os.path.abspath(os.path.join(BIN, "rekindle-selfcare"))
+    rng = random.Random(5)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    # Five years of entries up to an hour ago, a few hundred a day.
+    span = 5 * 365 * 86400
+    first = now - datetime.timedelta(seconds=span + 3600)
+    path, table = os.path.join(work, "selfcare.jsonl"), os.path.join(work, "selfcare.csv")
+    with open(path, "w") as f, open(table, "w", newline="") as c:
+        out = csv.writer(c)
+        f.write('{"type":"rekindle","format":1}\n')
+        for i in range(entries):
+            t = first + datetime.timedelta(seconds=i * span // entries)
+            at, day = t.strftime("%Y-%m-%dT%H:%M:%SZ"), t.strftime("%Y-%m-%d")
+            uid = f"{rng.getrandbits(128):032x}"
+            activity, category = SELFCARE_ACTIVITIES[i % len(SELFCARE_ACTIVITIES)]
+            minutes, mood = 10 + i % 50, (1 + i % 10) if i % 4 == 0 else None
+            f.write(json.dumps({"type": "entry", "tool": "selfcare", "uid": uid,
+                                "activity": activity, "category": category, "at": at,
+                                "day": day, "minutes": minutes, "mood": mood,
+                                "text": "a few words", "tags": [], "recorded_at": at}) + "\n")
+            out.writerow([uid, activity, category, at, day, minutes,
+                          "" if mood is None else mood, "a few words", "[]", at])
+
+    def remove(db):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+
+    def ours(i):
+        db = os.path.join(work, f"selfcare-import{i}.db")
+        return [tool, "--db", db, "import", path, "-q"], {"env": env}, lambda: remove(db)
+
+    def peer(i):
+        db = os.path.join(work, f"selfcare-sqlite{i}.db")
+        script = (f"PRAGMA journal_mode=WAL;\n{SELFCARE_SCHEMA}\n"
+                  "CREATE TEMP TABLE raw (uid, activity, category, at, day, minutes, mood, text, "
+                  "tags, recorded_at);\n"
+                  f".import --csv {table} raw\n"
+                  "INSERT INTO selfcare_entry (uid, activity, category, at, day, minutes, mood, "
+                  "text, tags, recorded_at) SELECT uid, activity, category, at, day, minutes, "
+                  "nullif(mood, ''), text, tags, recorded_at FROM raw;\n")
+        return (["sqlite3", db], {"input": script.encode(), "stdout": subprocess.DEVNULL},
+                lambda: remove(db))
+
+    rows = []
+    peer_s, _ = median(peer, runs=1)
+    ours_s, ours_peak = median(ours, runs=1)
+    rows.append((f"selfcare import of {entries} entries", ours_s, peer_s, "s", 1.2))
+    rows.append((f"selfcare import of {entries} (peak memory)", ours_peak / 1024, 32, "MiB", 1.0))
+
+    big, empty = os.path.join(work, "selfcare-big.db"), os.path.join(work, "selfcare-empty.db")
+    subprocess.run([tool, "--db", big, "import", path, "-q"], check=True, env=env)
+    os.remove(path)
+    os.remove(table)
+    config = os.path.join(work, "selfcare.toml")
+    with open(config, "w") as f:
+        f.write('[[selfcare.goal]]\nactivity = "running"\nper_week = 3\n'
+                '[[selfcare.goal]]\ncategory = "body"\nminutes_per_week = 150\n')
+    subprocess.run([tool, "--db", empty, "log", "running", "-q"], check=True, env=env)
+    for name, args in (("log", ["log", "running", "--minutes", "20", "-q"]),
+                       ("goals", ["goals"]), ("streak", ["streak"]),
+                       ("streak running", ["streak", "running"])):
+        on_big, on_empty = hyperfine_ms(
+            [" ".join([tool, "--config", config, "--db", db] + [f"'{a}'" for a in args])
+             for db in (big, empty)], env)
+        rows.append((f"selfcare {name} at {entries} entries", on_big, on_empty, "ms", 1.5))
+    return rows
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "selfcare":
+        work = tempfile.mkdtemp(prefix="rekindle-bench-")
+        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
+        env.pop("REKINDLE_NOW", None)
+        report(selfcare_rows(work, env, BIG_ROWS), "selfcare only")
+        shutil.rmtree(work)
+        return
     if os.environ.get("BENCH_ONLY") == "nocontact":
         work = tempfile.mkdtemp(prefix="rekindle-bench-")
         env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
@@ -287,6 +386,7 @@ def main():
 
     rows += reflect_rows(work, env, REFLECT_ENTRIES)
     rows += nocontact_rows(work, env, BIG_ROWS)
+    rows += selfcare_rows(work, env, BIG_ROWS)
     report(rows, f"{ROWS} events to import and export, {BIG_ROWS} for daily commands, "
                  f"{REFLECT_ENTRIES} reflect entries")
     shutil.rmtree(work)

@@ -1048,6 +1048,7 @@ std::vector<GoalProgress> Store::goals(const dates::Day& today) {
         for (const auto& c : days_of(scope, first, last))
             p.done += goal.minutes ? c.minutes : c.entries;
         p.target = goal.target;
+        p.week = first;
         p.percent = static_cast<int>(std::min<std::int64_t>(999, p.done * 100 / goal.target));
         p.goal = std::move(goal);
         out.push_back(std::move(p));
@@ -1289,6 +1290,11 @@ struct Store::ImportHooks {
     db::Statement add_activity;
     std::vector<std::string> made; // activities made for entries that named unknown ones
     bool loaded = false;
+    dates::Instant now = dates::now();
+    // Entries and minutes per (scope, day) of the entries this import stores, written to the
+    // day summary once at the end: cheaper than grouping a million rows again in SQL.
+    bool counting = false;
+    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> days;
 
     explicit ImportHooks(Store& s)
         : store(s), add_activity(s.db_.prepare("INSERT INTO selfcare_activity (uid, name, "
@@ -1364,22 +1370,58 @@ struct Store::ImportHooks {
                 r.set("category", a->category);
         }
         dates::Instant at = dates::parse_utc(r.text("at"));
-        if (at > dates::now())
+        if (at > now)
             throw r.error("field 'at' is in the future; things are logged once they happen");
         if (!r.optional_text("day")) {
             auto day = dates::local_day(at, store.day_start_);
             r.set("day", dates::format_day(day));
         }
-        for (const auto& tag : records::parse_strings(r.text("tags")))
-            try {
-                if (reflect::normal_tag(tag) != tag)
-                    throw r.error(fmt::format("tag '{}' must be written as '{}'",
-                                              text::escape_controls(tag),
-                                              reflect::normal_tag(tag)));
-            } catch (const UsageError& e) {
-                throw r.error(fmt::format("field 'tags': {}", e.what()));
+        if (std::string tags = r.text("tags"); tags != "[]")
+            for (const auto& tag : records::parse_strings(tags)) {
+                std::string normal;
+                try {
+                    normal = reflect::normal_tag(tag);
+                } catch (const UsageError& e) {
+                    throw r.error(fmt::format("field 'tags': {}", e.what()));
+                }
+                if (normal != tag)
+                    throw r.error(fmt::format("field 'tags': tag '{}' must be written as '{}'",
+                                              text::escape_controls(tag), normal));
             }
+        if (activity && !r.has("removed_at")) {
+            if (!counting) {
+                // The summary first takes in what was there before this import.
+                store.catch_up();
+                counting = true;
+            }
+            std::string day = r.text("day");
+            std::int64_t minutes = r.optional_integer("minutes").value_or(0);
+            for (std::string scope :
+                 {std::string(), "a:" + r.text("activity"), "c:" + r.text("category")}) {
+                auto& d = days[{std::move(scope), day}];
+                ++d.first;
+                d.second += minutes;
+            }
+        }
         return records::Verdict::insert;
+    }
+
+    // After the last line: the counted days into the summary, which then holds every entry.
+    void finish() {
+        if (!counting) {
+            store.catch_up();
+            return;
+        }
+        auto upsert = store.db_.prepare(
+            "INSERT INTO selfcare_day (scope, day, entries, minutes) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (scope, day) DO UPDATE SET entries = entries + excluded.entries, "
+            "minutes = minutes + excluded.minutes");
+        for (const auto& [key, count] : days) {
+            upsert.bind_all(key.first, key.second, count.first, count.second).run();
+            upsert.reset();
+        }
+        store.db_.exec("UPDATE selfcare_day_through SET entry = (SELECT coalesce(max(id), 0) "
+                       "FROM selfcare_entry)");
     }
 };
 
@@ -1388,7 +1430,7 @@ std::vector<records::Plan> Store::import_plans(ImportHooks& hooks) {
     return {
         {&types[0], [&hooks](records::Incoming& r) { return hooks.activity(r); }, {}},
         {&types[1], [&hooks](records::Incoming& r) { return hooks.entry(r); },
-         [this] { catch_up(); }},
+         [&hooks] { hooks.finish(); }},
     };
 }
 
@@ -1535,12 +1577,13 @@ output::Table goals_table(const std::vector<GoalProgress>& goals) {
                  Column{"target", Shown::always, true},
                  Column{"percent", Shown::always, true},
                  Column{"bar", Shown::table_only, false, output::Fit::keep},
-                 Column{"met"}};
+                 Column{"met"},
+                 Column{"week", Shown::always, false, output::Fit::keep}};
     for (const auto& g : goals)
         t.rows.push_back({g.goal.activity ? *g.goal.activity : "category " + *g.goal.category,
                           std::string(g.goal.minutes ? "minutes" : "entries"), g.done, g.target,
                           std::int64_t{g.percent}, chart::progress_bar(g.done, g.target, 20),
-                          g.met()});
+                          g.met(), dates::format_day(g.week)});
     return t;
 }
 

@@ -2,10 +2,14 @@
 fresh temporary HOME with XDG variables set, and never touches the real home."""
 import hashlib
 import os
+import pty
+import select
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
+import time
 import unittest
 
 BIN = os.environ.get("REKINDLE_BIN", "")
@@ -80,6 +84,71 @@ class CliTest(unittest.TestCase):
                               capture_output=True, text=not binary, env=full_env, timeout=60,
                               start_new_session=True)
         return Result(proc)
+
+    def pty_session(self, tool, args, steps, env=None, marker=None):
+        """Runs TOOL ARGS with stdin, stdout and stderr on a pseudo-terminal (it is the
+        session's controlling terminal, so Ctrl-C raises SIGINT). A step is a pair
+        (WAIT, ACTION), or an ACTION alone, which waits for `marker`: once WAIT shows once
+        more (at once when WAIT is None), ACTION runs: bytes are typed, a callable is called
+        (to look at the database mid-session). Returns the exit code (negative for a signal,
+        as subprocess does) and all the terminal showed, with CR LF turned into LF."""
+        full_env = dict(self.env)
+        full_env.update(env or {})
+        exe = os.path.join(BIN, tool)
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: never return into the test runner
+            try:
+                os.execve(exe, [exe, *args], full_env)
+            finally:
+                os._exit(127)
+        out = b""
+        closed = False
+
+        def read_some(deadline):
+            nonlocal out, closed
+            wait = max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([fd], [], [], wait)
+            if not ready:
+                return False
+            try:
+                data = os.read(fd, 4096)
+            except OSError:  # EIO: the tool ended and closed the terminal
+                data = b""
+            if not data:
+                closed = True
+                return False
+            out += data
+            return True
+
+        try:
+            for step in steps:
+                wait, action = step if isinstance(step, tuple) else (marker, step)
+                if wait is not None:
+                    seen = out.count(wait)
+                    deadline = time.monotonic() + 30  # a safety net against a hang, not a check
+                    while out.count(wait) <= seen and not closed:
+                        if not read_some(deadline):
+                            break
+                    if out.count(wait) <= seen:
+                        self.fail(f"the session never showed {wait!r} before {action!r}; "
+                                  "it showed:\n" + out.decode(errors="replace"))
+                if callable(action):
+                    action()
+                else:
+                    os.write(fd, action)
+            deadline = time.monotonic() + 30
+            while not closed and read_some(deadline):
+                pass
+            if not closed:
+                self.fail("the session did not end; it showed:\n" + out.decode(errors="replace"))
+            _, status = os.waitpid(pid, 0)
+            pid = 0
+        finally:
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(fd)
+        return os.waitstatus_to_exitcode(status), out.decode(errors="replace").replace("\r\n", "\n")
 
     def install(self, prefix=None, destdir=None):
         """Runs `cmake --install` of the build tree into `prefix` (by default a new folder any

@@ -1,13 +1,10 @@
 """Black-box tests of rekindle-reflect: stdout, stderr and exit codes."""
 import json
 import os
-import pty
 import re
-import select
 import signal
 import subprocess
 import sys
-import time
 import unittest
 
 from harness import BIN, CliTest
@@ -67,68 +64,10 @@ class ReflectTest(CliTest):
         return self.write(name, body, 0o755)
 
     def session(self, args, steps, env=None):
-        """Runs rekindle-reflect ARGS with stdin, stdout and stderr on a pseudo-terminal (it
-        is the session's controlling terminal, so Ctrl-C raises SIGINT). A step is bytes,
-        written once the tool has printed one more answer marker than before, or a pair
-        (WAIT, BYTES): written once WAIT shows once more, or at once when WAIT is None.
-        Returns the exit code (negative for a signal, as subprocess does) and all the
-        terminal showed."""
-        full_env = dict(self.env)
-        full_env.update(env or {})
-        exe = os.path.join(BIN, "rekindle-reflect")
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: never return into the test runner
-            try:
-                os.execve(exe, [exe, *args], full_env)
-            finally:
-                os._exit(127)
-        out = b""
-        closed = False
-
-        def read_some(deadline):
-            nonlocal out, closed
-            wait = max(0.0, deadline - time.monotonic())
-            ready, _, _ = select.select([fd], [], [], wait)
-            if not ready:
-                return False
-            try:
-                data = os.read(fd, 4096)
-            except OSError:  # EIO: the tool ended and closed the terminal
-                data = b""
-            if not data:
-                closed = True
-                return False
-            out += data
-            return True
-
-        try:
-            for step in steps:
-                wait, step = step if isinstance(step, tuple) else (MARKER, step)
-                if wait is None:
-                    os.write(fd, step)
-                    continue
-                seen = out.count(wait)
-                deadline = time.monotonic() + 30  # a safety net against a hang, not a check
-                while out.count(wait) <= seen and not closed:
-                    if not read_some(deadline):
-                        break
-                if out.count(wait) <= seen:
-                    self.fail(f"the session did not ask for more before {step!r}; it showed:\n"
-                              + out.decode(errors="replace"))
-                os.write(fd, step)
-            deadline = time.monotonic() + 30
-            while not closed and read_some(deadline):
-                pass
-            if not closed:
-                self.fail("the session did not end; it showed:\n" + out.decode(errors="replace"))
-            _, status = os.waitpid(pid, 0)
-            pid = 0
-        finally:
-            if pid:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            os.close(fd)
-        return os.waitstatus_to_exitcode(status), out.decode(errors="replace").replace("\r\n", "\n")
+        """Runs rekindle-reflect ARGS on a pseudo-terminal (see CliTest.pty_session). A step
+        is bytes, written once the tool has printed one more answer marker than before, or a
+        pair (WAIT, BYTES): written once WAIT shows once more, or at once when WAIT is None."""
+        return self.pty_session("rekindle-reflect", args, steps, env, marker=MARKER)
 
 
 class Guided(ReflectTest):

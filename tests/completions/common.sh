@@ -2,7 +2,8 @@
 # lists, and checking what a shell offered. The caller sets TEST_NAME first.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist,
-#                            rekindle-reflect, rekindle-nocontact and rekindle-selfcare)
+#                            rekindle-reflect, rekindle-nocontact, rekindle-selfcare and
+#                            rekindle-signals)
 #              REKINDLE_SRC (the repository root)
 
 fail() {
@@ -15,7 +16,7 @@ fail() {
 COMPLETIONS=$REKINDLE_SRC/completions
 [[ -x $REKINDLE_BIN/rekindle && -x $REKINDLE_BIN/rekindle-checklist &&
     -x $REKINDLE_BIN/rekindle-reflect && -x $REKINDLE_BIN/rekindle-nocontact &&
-    -x $REKINDLE_BIN/rekindle-selfcare ]] ||
+    -x $REKINDLE_BIN/rekindle-selfcare && -x $REKINDLE_BIN/rekindle-signals ]] ||
     fail "no rekindle binaries in REKINDLE_BIN=$REKINDLE_BIN"
 
 # A private home: nothing here may touch the real one. Sets TMP (removed on exit).
@@ -26,11 +27,30 @@ make_fixture() {
     mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$TMP/fakebin"
     unset REKINDLE_DB REKINDLE_CONFIG
     # A fake external tool proves tool names come from the dispatcher, not a fixed list.
-    cat >"$TMP/fakebin/rekindle-signals" <<'TOOL'
+    # (Its name is one no real tool will take: the real one beside the dispatcher would win.)
+    cat >"$TMP/fakebin/rekindle-faketool" <<'TOOL'
 #!/bin/sh
-printf 'Fake tool\nUsage: rekindle-signals [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
+printf 'Fake tool\nUsage: rekindle-faketool [OPTIONS] [SUBCOMMAND]\n\nSubcommands:\n  watch                       Watch\n  tally                       Tally\n\n'
 TOOL
-    chmod +x "$TMP/fakebin/rekindle-signals"
+    chmod +x "$TMP/fakebin/rekindle-faketool"
+    # A kind of signal of the person's own, in the config; another one in a second config.
+    mkdir -p "$XDG_CONFIG_HOME/rekindle"
+    cat >"$XDG_CONFIG_HOME/rekindle/config.toml" <<'TOML'
+[[signals.kind]]
+id = "sends-photos"
+description = "Shares photos of things you used to do together"
+direction = "toward"
+nature = "word"
+weight = 0.5
+TOML
+    cat >"$TMP/other.toml" <<'TOML'
+[[signals.kind]]
+id = "writes-letters"
+description = "Writes long letters"
+direction = "toward"
+nature = "action"
+weight = 1
+TOML
     export PATH=$REKINDLE_BIN:$TMP/fakebin:$PATH
     rekindle-checklist new mylist --title "Mine" -q || fail "cannot create the user list"
     rekindle-checklist add mylist "First thing" -q || fail "cannot add an item"
@@ -46,6 +66,13 @@ TOOL
         fail "cannot log a new selfcare activity"
     rekindle-selfcare log running --minutes 30 -q </dev/null || fail "cannot log running"
     rekindle-selfcare mood 6 -q </dev/null || fail "cannot record a mood"
+    rekindle-signals log misses-you "They said they miss me" -q </dev/null ||
+        fail "cannot log a signal"
+    rekindle-signals log sends-photos --strength 1 -q </dev/null ||
+        fail "cannot log a signal of the config's kind"
+    # A removed signal is not offered any more.
+    rekindle-signals log no-reply -q </dev/null || fail "cannot log a third signal"
+    rekindle-signals rm 3 --yes -q || fail "cannot remove a signal"
 }
 
 # Completing ids from a database that is not there must not create it.
@@ -185,4 +212,39 @@ expect_common() {
     expect 'rekindle selfcare rm ' +1 +2 +3 -id -running
     expect "rekindle selfcare --db $TMP/other.db rm " -1 -id
     expect "rekindle-selfcare rm --db $TMP/none.db " -1 -id
+    expect 'rekindle signals ' +log +list +kinds +rm +score +trend +export +import -watch -tally \
+        -streak -urge
+    expect 'rekindle-signals ' +log +kinds +score +trend -mood -start
+    expect 'rekindle-signals k' +kinds -list -log
+    expect 'rekindle help s' +selfcare +signals
+    expect 'rekindle signals --' +--db +--config +--format +--version -'--strength' -'--weeks'
+    expect 'rekindle-signals log --' +--date +--strength -'--since' -'--window' -'--yes'
+    expect 'rekindle signals log misses-you --strength ' +1 +2 +3 -0 -4 -regret
+    expect 'rekindle-signals log --strength ' +1 +3 -misses-you
+    expect 'rekindle-signals list --' +--since +--direction +--nature -'--strength' -'--window'
+    expect 'rekindle signals list --direction ' +toward +away -word -action
+    expect 'rekindle-signals list --nature a' +action -word -away
+    expect 'rekindle signals list --since 2026-01-01 --nature ' +word +action -toward
+    expect 'rekindle-signals rm --' +--yes -'--strength'
+    expect 'rekindle signals score --' +--window +--date -'--weeks' -'--strength'
+    expect 'rekindle-signals score --window ' -1 -log
+    expect 'rekindle-signals trend --' +--weeks -'--window' -'--date'
+    expect 'rekindle signals trend --weeks ' -1 -12
+    expect 'rekindle signals kinds --' +--format -'--strength'
+    expect 'rekindle-signals import --' +--db -'--from' -'--strength'
+    # Kinds: the shipped ones and the config's; the columns' names are never offered.
+    expect 'rekindle signals log ' +misses-you +regret +no-reply +says-its-over +sends-photos \
+        -id -direction -toward
+    expect 'rekindle-signals log mi' +misses-you -regret
+    expect 'rekindle-signals log s' +says-its-over +suggests-meeting +sends-photos -regret
+    expect 'rekindle signals log --strength 3 --date 2026-01-01 no' +no-reply -regret
+    expect 'rekindle-signals log misses-you ' -misses-you -regret
+    expect "rekindle signals --config $TMP/other.toml log " +writes-letters +regret -sends-photos
+    expect "rekindle-signals log --config=$TMP/other.toml w" +writes-letters
+    # Signal ids: the two logged and not removed.
+    expect 'rekindle signals rm ' +1 +2 -3 -id -misses-you
+    expect 'rekindle-signals rm --yes ' +1 +2 -3
+    expect 'rekindle-signals rm 1 ' -1 -2
+    expect "rekindle signals --db $TMP/other.db rm " -1 -id
+    expect "rekindle-signals rm --db $TMP/none.db " -1 -id
 }

@@ -2,7 +2,7 @@
 # Tests completions/rekindle.bash in a real bash with bash-completion loaded.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
-#                            rekindle-nocontact, rekindle-selfcare)
+#                            rekindle-nocontact, rekindle-selfcare, rekindle-signals)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `bash --norc --noprofile` that sources bash-completion
 # and the script, fills COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline
@@ -91,7 +91,7 @@ expect 'rekindle-checklist --format=j' +json +jsonl -tsv
 expect 'rekindle-checklist --format=' +csv +table
 expect 'rekindle-reflect export --format=' +md +jsonl -table
 expect 'rekindle reflect list --theme=my' +my-part -incident
-expect 'rekindle signals ' +watch +tally -list
+expect 'rekindle faketool ' +watch +tally -list
 expect 'rekindle-nocontact milestones --format=i' +ics -table
 expect 'rekindle nocontact end --reason=r' +reconciled -stopped
 expect 'rekindle selfcare list --activity=ev' +'evening\ tea' -running
@@ -99,6 +99,12 @@ expect 'rekindle-selfcare log running --mood=1' +1 +10 -2
 expect 'rekindle-selfcare streak --category=j' +joy -body
 expect "rekindle-selfcare log 'talking w" +'talking with a friend' -running
 expect 'rekindle-selfcare import --from=' +daylio
+expect 'rekindle signals list --direction=t' +toward -away
+expect 'rekindle-signals list --nature=' +word +action -toward
+expect 'rekindle-signals log misses-you --strength=' +1 +2 +3 -misses-you
+expect 'rekindle-signals log misses-you -' +- +--strength +--date
+expect 'rekindle signals log -' +--strength -'-'
+expect 'rekindle-signals import -' +- +--db
 check_created_nothing
 
 printf 'test_bash: ok (%d checks)\n' "$checks"

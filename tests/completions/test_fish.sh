@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Tests completions/rekindle.fish, rekindle-checklist.fish, rekindle-reflect.fish,
-# rekindle-nocontact.fish and rekindle-selfcare.fish in a real fish.
+# rekindle-nocontact.fish, rekindle-selfcare.fish and rekindle-signals.fish in a real fish.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
-#                            rekindle-nocontact, rekindle-selfcare)
+#                            rekindle-nocontact, rekindle-selfcare, rekindle-signals)
 #              REKINDLE_SRC (the repository root)
 # Each query runs a fresh `fish --no-config` with completions/ first on
 # $fish_complete_path and $fish_function_path, so fish itself autoloads the file
@@ -15,7 +15,7 @@ set -euo pipefail
 TEST_NAME=test_fish
 source "$(dirname "$0")/common.sh"
 for f in rekindle.fish rekindle-checklist.fish rekindle-reflect.fish rekindle-nocontact.fish \
-    rekindle-selfcare.fish __rekindle_complete.fish; do
+    rekindle-selfcare.fish rekindle-signals.fish __rekindle_complete.fish; do
     [[ -r $COMPLETIONS/$f ]] || fail "missing $COMPLETIONS/$f"
 done
 command -v fish >/dev/null || fail "fish is not installed"
@@ -52,7 +52,7 @@ expect 'rekindle checklist import ' +other.db +home/
 expect 'rekindle-reflect export --format=' +--format=md +--format=jsonl -'--format=table'
 expect 'rekindle reflect list --theme=my' +--theme=my-part -'--theme=incident'
 expect 'rekindle-reflect import ' +other.db +home/
-expect 'rekindle signals ' +watch +tally -list
+expect 'rekindle faketool ' +watch +tally -list
 expect 'rekindle-nocontact milestones --format=i' +--format=ics -'--format=table'
 expect 'rekindle nocontact end --reason=r' +--reason=reconciled -'--reason=stopped'
 expect 'rekindle-nocontact import ' +other.db +home/
@@ -62,6 +62,13 @@ expect 'rekindle-selfcare streak --category=j' +--category=joy -'--category=body
 expect "rekindle-selfcare log 'talking w" +'talking with a friend' -running
 expect 'rekindle-selfcare import --from=' +--from=daylio
 expect 'rekindle-selfcare import ' +other.db +home/
+expect 'rekindle signals list --direction=t' +--direction=toward -'--direction=away'
+expect 'rekindle-signals list --nature=' +--nature=word +--nature=action -'--nature=toward'
+expect 'rekindle-signals log misses-you --strength=' +--strength=1 +--strength=2 +--strength=3
+expect 'rekindle-signals log misses-you -' +- +--strength +--date
+expect 'rekindle signals log -' +--strength -'-'
+expect 'rekindle-signals import -' +- +--db
+expect 'rekindle-signals import ' +other.db +other.toml +home/
 
 # Both files loaded in one session (as after using both commands) still agree.
 out=$(complete_fish 'rekindle-checklist show ' 'rekindle checklist ch') ||
@@ -76,6 +83,9 @@ check_offers "with both nocontact files loaded" "$out" +slip +1
 out=$(complete_fish 'rekindle-selfcare st' 'rekindle selfcare log bal') ||
     fail "completing with both selfcare files loaded: fish exited with $?"
 check_offers "with both selfcare files loaded" "$out" +streak +'balanced meal'
+out=$(complete_fish 'rekindle-signals k' 'rekindle signals rm ') ||
+    fail "completing with both signals files loaded: fish exited with $?"
+check_offers "with both signals files loaded" "$out" +kinds +1 +2 -3
 check_created_nothing
 
 printf 'test_fish: ok (%d checks)\n' "$checks"

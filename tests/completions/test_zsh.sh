@@ -2,7 +2,7 @@
 # Tests completions/_rekindle in a real zsh, through its real completion system.
 #
 # Environment: REKINDLE_BIN (folder with the built rekindle, rekindle-checklist, rekindle-reflect,
-#                            rekindle-nocontact, rekindle-selfcare)
+#                            rekindle-nocontact, rekindle-selfcare, rekindle-signals)
 #              REKINDLE_SRC (the repository root)
 # A driver zsh starts an interactive `zsh -f -i` in a pseudo-terminal (zsh/zpty),
 # which puts completions/ first on fpath and runs compinit. TAB is bound to a
@@ -27,7 +27,8 @@ unsetopt beep
 fpath=("$RK_SRC/completions" $fpath)
 autoload -U compinit && compinit -u -D
 (( $+_comps[rekindle] && $+_comps[rekindle-checklist] && $+_comps[rekindle-reflect] &&
-   $+_comps[rekindle-nocontact] && $+_comps[rekindle-selfcare] )) || print -r -- RK_NO_COMPDEF
+   $+_comps[rekindle-nocontact] && $+_comps[rekindle-selfcare] && $+_comps[rekindle-signals] )) ||
+  print -r -- RK_NO_COMPDEF
 
 # Records each word a completion function adds (after matching), then adds it.
 compadd() {
@@ -103,7 +104,7 @@ expect 'rekindle-checklist --format=j' +json +jsonl -tsv
 expect 'rekindle-checklist --format=' +csv +table
 expect 'rekindle-reflect export --format=' +md +jsonl -table
 expect 'rekindle reflect list --theme=my' +my-part -incident
-expect 'rekindle signals ' +watch +tally -list
+expect 'rekindle faketool ' +watch +tally -list
 expect 'rekindle-nocontact milestones --format=i' +ics -table
 expect 'rekindle nocontact end --reason=r' +reconciled -stopped
 expect 'rekindle selfcare list --activity=ev' +'evening tea' -running
@@ -113,6 +114,10 @@ expect "rekindle-selfcare log 'talking w" +'talking with a friend' -running
 expect 'rekindle-selfcare import --from=' +daylio
 expect 'rekindle selfcare report --week --' -'--month' -'--year' -'--since'
 expect 'rekindle-selfcare streak --category body ' -running -yoga
+expect 'rekindle signals list --direction=t' +toward -away
+expect 'rekindle-signals list --nature=' +word +action -toward
+expect 'rekindle-signals log misses-you --strength=' +1 +2 +3 -misses-you
+expect 'rekindle-signals rm -y ' +1 +2 -3
 
 # The whole session is bounded; cd to the empty temp folder so _files has nothing odd to read.
 rc=0
@@ -122,7 +127,7 @@ case $rc in
     0) ;;
     90 | 91) fail "cannot start zsh in a pseudo-terminal (zsh/zpty), exit $rc" ;;
     92) fail "the interactive zsh did not finish its setup" ;;
-    93) fail "compinit did not register _rekindle for rekindle, rekindle-checklist, rekindle-reflect, rekindle-nocontact and rekindle-selfcare (#compdef line?)" ;;
+    93) fail "compinit did not register _rekindle for rekindle, rekindle-checklist, rekindle-reflect, rekindle-nocontact, rekindle-selfcare and rekindle-signals (#compdef line?)" ;;
     124) fail "zsh timed out (a completion hung or errored before the marker)" ;;
     *) fail "the zsh driver exited with $rc" ;;
 esac

@@ -157,7 +157,10 @@ int main(int argc, char** argv) {
     log->add_option("--minutes", a.minutes, "How long, in minutes")->type_name("M");
     log->add_option("--mood", a.mood, "How you feel, 1 to 10")->type_name("N");
     log->add_option("--date", a.date, "When (default: now)")->type_name("DATE");
-    log->add_option("--tag", a.tags, "A one-word tag (repeat for more)")->type_name("TAG");
+    // One word per --tag, so a note may follow the last one.
+    log->add_option("--tag", a.tags, "A one-word tag (repeat for more)")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
     log->add_flag("--new", a.is_new, "Add ACTIVITY as one of your own (needs --category)");
     log->add_option("--category", a.category, "The category of a --new activity")
         ->type_name("CATEGORY");

@@ -145,6 +145,7 @@ struct GoalProgress {
     std::int64_t done = 0;
     std::int64_t target = 0;
     int percent = 0; ///< of the target, capped at 999
+    dates::Day week; ///< the first day of the week it counts
     [[nodiscard]] bool met() const { return done >= target; }
 };
 
