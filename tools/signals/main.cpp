@@ -158,8 +158,14 @@ int main(int argc, char** argv) {
                                               : ""));
         } else { // score, or no command at all
             dates::Day date = today;
-            if (score->count("--date"))
-                date = dates::local_day(cli::past_instant(ctx, a.date), ctx.day_start);
+            if (score->count("--date")) {
+                dates::Instant when = dates::parse(a.date, now, ctx.day_start);
+                if (when > now)
+                    throw UsageError(fmt::format("'{}' is in the future; a reading is taken as "
+                                                 "of today or a day before",
+                                                 a.date));
+                date = dates::local_day(when, ctx.day_start);
+            }
             std::optional<int> window;
             if (score->count("--window"))
                 window = a.window;
