@@ -62,19 +62,49 @@ void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) 
     app.add_flag("-q,--quiet", o.quiet, "Print no notes on stderr, only errors and data");
 }
 
+namespace {
+// Decimal digits only, with leading zeros dropped in place: CLI11 would read "010" as octal
+// and "0x5" as hex, which nobody typing a mood or an entry's number means.
+bool decimal_digits(std::string& value, bool sign) {
+    std::size_t start = sign && !value.empty() && value[0] == '-' ? 1 : 0;
+    if (value.size() == start || value.size() - start > 18 ||
+        !std::all_of(value.begin() + static_cast<std::ptrdiff_t>(start), value.end(),
+                     [](char c) { return c >= '0' && c <= '9'; }))
+        return false;
+    auto first = value.find_first_not_of('0', start);
+    value.erase(start, (first == std::string::npos ? value.size() - 1 : first) - start);
+    if (value == "-0")
+        value = "0";
+    return true;
+}
+} // namespace
+
 CLI::Validator counting_number() {
     return CLI::Validator(
         [](std::string& value) -> std::string {
-            bool digits = !value.empty() && value.size() <= 18 &&
-                          std::all_of(value.begin(), value.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
-            if (!digits || value.find_first_not_of('0') == std::string::npos)
+            std::string shown = value;
+            if (!decimal_digits(value, false) || value == "0")
                 return fmt::format("must be a whole number from 1 to 999999999999999999, not "
                                    "'{}'",
-                                   text::escape_controls(value));
+                                   text::escape_controls(shown));
             return {};
         },
         "N", "counting number");
+}
+
+CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
+    return CLI::Validator(
+        [min, max](std::string& value) -> std::string {
+            std::string shown = value;
+            if (decimal_digits(value, min < 0)) {
+                std::int64_t n = std::stoll(value);
+                if (n >= min && n <= max)
+                    return {};
+            }
+            return fmt::format("must be a whole number from {} to {}, not '{}'", min, max,
+                               text::escape_controls(shown));
+        },
+        "N", "whole number");
 }
 
 bool want_color(std::string_view flag, std::string_view configured, bool stdout_is_tty,

@@ -277,18 +277,28 @@ std::vector<std::string> parse_strings(std::string_view json) {
                 continue;
             }
             char e = json[++i];
-            if (e == 'u' && i + 4 < json.size()) {
+            auto is_hex = [&](std::size_t at) {
+                return at + 4 <= json.size() &&
+                       std::all_of(json.begin() + static_cast<std::ptrdiff_t>(at),
+                                   json.begin() + static_cast<std::ptrdiff_t>(at + 4), [](char c) {
+                                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                                              (c >= 'A' && c <= 'F');
+                                   });
+            };
+            if (e == 'u' && is_hex(i + 1)) {
                 unsigned code = hex(i + 1);
                 i += 4;
                 // A pair of surrogates is one character past U+FFFF.
                 if (code >= 0xD800 && code < 0xDC00 && i + 6 < json.size() && json[i + 1] == '\\' &&
-                    json[i + 2] == 'u') {
+                    json[i + 2] == 'u' && is_hex(i + 3)) {
                     unsigned low = hex(i + 3);
                     if (low >= 0xDC00 && low < 0xE000) {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                         i += 6;
                     }
                 }
+                if (code >= 0xD800 && code < 0xE000)
+                    code = 0xFFFD; // a lone surrogate is no character: the replacement one
                 append_utf8(item, code);
                 continue;
             }

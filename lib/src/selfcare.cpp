@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <sqlite3.h>
 #include <sstream>
 #include <tuple>
 
@@ -95,6 +96,21 @@ std::string quoted_names(const std::vector<std::string>& names) {
     return out;
 }
 
+// Why `name` cannot name an activity or a category, if it cannot: the rules `--new` and the
+// config follow, applied to imports too.
+std::optional<std::string> name_problem(std::string_view name) {
+    if (text::trim(name).empty())
+        return "is empty";
+    if (name.size() > 80)
+        return "is longer than 80 bytes";
+    if (std::any_of(name.begin(), name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
+        return "holds a control character (a name is one line)";
+    if (text::trim(name) != name)
+        return "begins or ends with white space";
+    return std::nullopt;
+}
+
 } // namespace
 
 std::string_view origin_name(Origin origin) {
@@ -141,26 +157,41 @@ namespace {
 
 // Adds an activity, or replaces one of the same name (the config may move a shipped one to
 // another category); an alias that names another activity is refused.
-void add_activity(std::vector<Activity>& all, Activity a, const toml::node& where,
+// The activities read so far and the match keys of their names and aliases, so each new one
+// is checked in one lookup rather than against every other.
+struct ActivityIndex {
+    std::vector<Activity>& all;
+    std::map<std::string, std::size_t> keys;
+};
+
+void add_activity(ActivityIndex& index, Activity a, const toml::node& where,
                   const config::Config& config) {
     std::string key = match_key(a.name);
-    for (auto& other : all) {
-        if (match_key(other.name) == key) {
-            other.category = a.category;
-            for (auto& alias : a.aliases)
-                other.aliases.push_back(alias);
-            other.origin = a.origin;
-            return;
-        }
+    auto same = index.keys.find(key);
+    std::optional<std::size_t> replaces;
+    if (same != index.keys.end() && match_key(index.all[same->second].name) == key)
+        replaces = same->second;
+    for (const auto& word : a.aliases) {
+        auto it = index.keys.find(match_key(word));
+        if (it != index.keys.end() && it->second != replaces)
+            throw ConfigError(fmt::format("{}: alias '{}' of '{}' already names '{}'",
+                                          config.where(where), word, a.name,
+                                          index.all[it->second].name));
     }
-    for (const auto& other : all)
-        for (const auto& word : a.aliases)
-            if (match_key(other.name) == match_key(word) ||
-                std::any_of(other.aliases.begin(), other.aliases.end(),
-                            [&](const std::string& o) { return match_key(o) == match_key(word); }))
-                throw ConfigError(fmt::format("{}: alias '{}' of '{}' already names '{}'",
-                                              config.where(where), word, a.name, other.name));
-    all.push_back(std::move(a));
+    std::size_t at = replaces ? *replaces : index.all.size();
+    if (replaces) {
+        auto& other = index.all[at];
+        other.category = a.category;
+        for (auto& alias : a.aliases)
+            other.aliases.push_back(alias);
+        other.origin = a.origin;
+    } else {
+        index.all.push_back(std::move(a));
+    }
+    const auto& added = index.all[at];
+    index.keys.emplace(match_key(added.name), at);
+    for (const auto& alias : added.aliases)
+        index.keys.emplace(match_key(alias), at);
 }
 
 std::vector<std::string> category_names(const std::vector<Category>& categories) {
@@ -170,7 +201,7 @@ std::vector<std::string> category_names(const std::vector<Category>& categories)
     return names;
 }
 
-void read_activities(const toml::node& list, std::vector<Activity>& activities,
+void read_activities(const toml::node& list, ActivityIndex& activities,
                      const std::vector<Category>& categories, Origin origin, std::string_view key,
                      const config::Config& config) {
     const auto* arr = list.as_array();
@@ -248,11 +279,10 @@ Settings load_settings(const std::string& shipped_path, const config::Config& co
                 s.categories.push_back({name, ""});
         }
     }
-    read_activities(*shipped_list, s.activities, s.categories, Origin::shipped, "activities",
-                    config);
+    ActivityIndex index{s.activities, {}};
+    read_activities(*shipped_list, index, s.categories, Origin::shipped, "activities", config);
     if (const auto* mine = config.node("selfcare.activity"))
-        read_activities(*mine, s.activities, s.categories, Origin::config, "selfcare.activity",
-                        config);
+        read_activities(*mine, index, s.categories, Origin::config, "selfcare.activity", config);
 
     if (const auto* goals = config.node("selfcare.goal")) {
         const auto* arr = goals->as_array();
@@ -271,20 +301,13 @@ Settings load_settings(const std::string& shipped_path, const config::Config& co
                 throw ConfigError(fmt::format("{}: a goal names either an 'activity' or a "
                                               "'category', not both or neither",
                                               g.place));
+            // Whether it names a known activity or category is checked where goals are
+            // read: the person's own (stored) ones count too.
             if (activity)
                 g.activity = string_at(*activity, "activity", config);
-            if (category) {
+            if (category)
                 g.category = string_at(*category, "category", config);
-                auto names = category_names(s.categories);
-                if (std::find(names.begin(), names.end(), *g.category) == names.end()) {
-                    std::string msg =
-                        fmt::format("{}: the goal's category '{}' is not defined",
-                                    config.where(*category), text::escape_controls(*g.category));
-                    if (auto guess = text::did_you_mean(*g.category, names))
-                        msg += fmt::format("; did you mean '{}'?", *guess);
-                    throw ConfigError(msg);
-                }
-            }
+            g.place = config.where(activity ? *activity : *category);
             const auto* times = t->get("per_week");
             const auto* minutes = t->get("minutes_per_week");
             if ((times != nullptr) == (minutes != nullptr))
@@ -623,6 +646,12 @@ std::vector<DaylioRow> read_daylio(std::istream& in, const std::string& name,
         while (!list.empty()) {
             auto bar = list.find('|');
             std::string item = text::trim(list.substr(0, bar));
+            if (item.size() > 80 || std::any_of(item.begin(), item.end(), [](char c) {
+                    return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+                }))
+                throw where(fmt::format("activity '{}' must be a name of one line, at most 80 "
+                                        "bytes",
+                                        text::escape_controls(item)));
             if (!item.empty() && std::find(row.activities.begin(), row.activities.end(), item) ==
                                      row.activities.end())
                 row.activities.push_back(item);
@@ -646,32 +675,52 @@ std::vector<DaylioRow> read_daylio(std::istream& in, const std::string& name,
 Store::Store(db::Database& db, Settings settings, dates::DayStart day_start)
     : db_(db), settings_(std::move(settings)), day_start_(day_start) {}
 
-std::vector<Activity> Store::catalog() {
-    std::vector<Activity> all = settings_.activities;
+const Store::Catalog& Store::loaded_catalog() {
+    if (catalog_)
+        return *catalog_;
+    Catalog c;
+    c.all = settings_.activities;
+    std::map<std::string, std::size_t> aliases;
+    auto index = [&](std::size_t i) {
+        c.names.emplace(match_key(c.all[i].name), i);
+        for (const auto& alias : c.all[i].aliases)
+            aliases.emplace(match_key(alias), i);
+    };
+    for (std::size_t i = 0; i < c.all.size(); ++i)
+        index(i);
     auto q = db_.prepare("SELECT name, category, aliases FROM selfcare_activity WHERE removed_at "
                          "IS NULL ORDER BY id");
     while (q.step()) {
-        std::string key = match_key(q.text_view(0));
-        if (std::any_of(all.begin(), all.end(),
-                        [&](const Activity& a) { return match_key(a.name) == key; }))
+        if (c.names.count(match_key(q.text_view(0))))
             continue; // the config defines it now
-        all.push_back({q.text(0), q.text(1), records::parse_strings(q.text_view(2)), Origin::mine});
+        c.all.push_back(
+            {q.text(0), q.text(1), records::parse_strings(q.text_view(2)), Origin::mine});
+        index(c.all.size() - 1);
     }
-    return all;
+    // A name wins over another activity's alias.
+    for (const auto& [key, i] : aliases)
+        c.names.emplace(key, i);
+    catalog_ = std::move(c);
+    return *catalog_;
+}
+
+std::vector<Activity> Store::catalog() {
+    return loaded_catalog().all;
 }
 
 std::optional<Activity> Store::find(std::string_view name) {
     std::string key = match_key(name);
     if (key.empty())
         return std::nullopt;
-    auto all = catalog();
-    for (const auto& a : all)
-        if (match_key(a.name) == key)
-            return a;
-    for (const auto& a : all)
-        for (const auto& alias : a.aliases)
-            if (match_key(alias) == key)
-                return a;
+    const auto& c = loaded_catalog();
+    if (auto it = c.names.find(key); it != c.names.end())
+        return c.all[it->second];
+    // An activity no longer defined (taken out of the config) is still known by its entries.
+    auto q = db_.prepare("SELECT activity, category FROM selfcare_entry WHERE activity = ? AND "
+                         "removed_at IS NULL LIMIT 1");
+    q.bind(1, text::trim(name));
+    if (q.step())
+        return Activity{q.text(0), q.text(1), {}, Origin::mine};
     return std::nullopt;
 }
 
@@ -772,9 +821,18 @@ void Store::catch_up() {
     db_.prepare("UPDATE selfcare_day_through SET entry = ?").bind_all(last).run();
 }
 
+std::unique_ptr<db::Transaction> Store::read_snapshot() {
+    // The summary and the rows it does not hold yet are read in one transaction, so a writer
+    // that commits between the two reads is seen in both or in neither.
+    if (!sqlite3_get_autocommit(db_.handle()))
+        return nullptr;
+    return std::make_unique<db::Transaction>(db_, db::Transaction::Kind::deferred);
+}
+
 std::vector<Store::DayCount> Store::days_of(const Scope& scope,
                                             const std::optional<dates::Day>& from,
                                             const std::optional<dates::Day>& to) {
+    auto snapshot = read_snapshot();
     std::string low = from ? dates::format_day(*from) : "0000-00-00";
     std::string high = to ? dates::format_day(*to) : "9999-99-99";
     std::map<std::string, DayCount> by_day;
@@ -875,6 +933,7 @@ std::int64_t Store::add(const NewEntry& e) {
                             "created_at) VALUES (?, ?, ?, '[]', ?)")
                     .bind_all(db::new_uid(), name, cat, now)
                     .run();
+                catalog_.reset();
                 activity = name;
                 category = cat;
             }
@@ -893,7 +952,7 @@ std::int64_t Store::add(const NewEntry& e) {
         .run();
     auto id = db_.last_insert_rowid();
     count_in(activity, category, day_text, 1, e.minutes.value_or(0));
-    db_.prepare("UPDATE selfcare_day_through SET entry = ?").bind_all(id).run();
+    db_.prepare("UPDATE selfcare_day_through SET entry = max(entry, ?)").bind_all(id).run();
     tx.commit();
     return id;
 }
@@ -971,6 +1030,7 @@ void Store::remove(std::int64_t id) {
 }
 
 std::vector<ActivityUse> Store::activities() {
+    auto snapshot = read_snapshot();
     std::vector<ActivityUse> out;
     std::map<std::string, std::size_t> index;
     for (auto& a : catalog()) {
@@ -1021,10 +1081,8 @@ std::int64_t Store::entries_on(const Scope& scope, const dates::Day& from, const
     return n;
 }
 
-std::vector<GoalProgress> Store::goals(const dates::Day& today) {
-    dates::Day first = week_start(today, settings_.sunday_first);
-    dates::Day last = dates::add_days(first, 6);
-    std::vector<GoalProgress> out;
+std::vector<std::pair<Goal, Scope>> Store::goal_scopes() {
+    std::vector<std::pair<Goal, Scope>> out;
     for (auto goal : settings_.goals) {
         Scope scope;
         if (goal.activity) {
@@ -1042,16 +1100,48 @@ std::vector<GoalProgress> Store::goals(const dates::Day& today) {
             goal.activity = a->name;
             scope = {Scope::Kind::activity, a->name};
         } else {
+            std::vector<std::string> names;
+            bool known = false;
+            for (const auto& [c, n] : categories()) {
+                names.push_back(c.name);
+                known = known || c.name == *goal.category;
+            }
+            if (!known) {
+                std::string msg = fmt::format("{}: the goal's category '{}' is not defined",
+                                              goal.place, text::escape_controls(*goal.category));
+                if (auto guess = text::did_you_mean(*goal.category, names))
+                    msg += fmt::format("; did you mean '{}'?", *guess);
+                throw ConfigError(msg);
+            }
             scope = {Scope::Kind::category, *goal.category};
         }
-        GoalProgress p;
+        out.emplace_back(std::move(goal), std::move(scope));
+    }
+    return out;
+}
+
+namespace {
+GoalProgress progress_of(const Goal& goal, const dates::Day& week, std::int64_t done) {
+    GoalProgress p;
+    p.goal = goal;
+    p.done = done;
+    p.target = goal.target;
+    p.week = week;
+    p.percent = static_cast<int>(std::min<std::int64_t>(
+        999, done / goal.target * 100 + done % goal.target * 100 / goal.target));
+    return p;
+}
+} // namespace
+
+std::vector<GoalProgress> Store::goals(const dates::Day& today) {
+    dates::Day first = week_start(today, settings_.sunday_first);
+    dates::Day last = dates::add_days(first, 6);
+    std::vector<GoalProgress> out;
+    for (const auto& [goal, scope] : goal_scopes()) {
+        std::int64_t done = 0;
         for (const auto& c : days_of(scope, first, last))
-            p.done += goal.minutes ? c.minutes : c.entries;
-        p.target = goal.target;
-        p.week = first;
-        p.percent = static_cast<int>(std::min<std::int64_t>(999, p.done * 100 / goal.target));
-        p.goal = std::move(goal);
-        out.push_back(std::move(p));
+            done += goal.minutes ? c.minutes : c.entries;
+        out.push_back(progress_of(goal, first, done));
     }
     return out;
 }
@@ -1070,6 +1160,7 @@ RecentMood Store::recent_mood(const dates::Day& today) {
 }
 
 Report Store::report(const dates::Day& from, const dates::Day& to) {
+    auto snapshot = read_snapshot();
     Report r;
     r.from = from;
     r.to = to;
@@ -1125,16 +1216,25 @@ Report Store::report(const dates::Day& from, const dates::Day& to) {
     std::sort(r.activities.begin(), r.activities.end(), busiest);
     std::sort(r.categories.begin(), r.categories.end(), busiest);
 
-    // Goals: each week that starts within the period, counted over its whole week.
+    // Goals: each week that starts within the period, counted over its whole week; each
+    // goal's days are read once for the whole period.
     if (!settings_.goals.empty()) {
-        for (dates::Day week = week_start(from, settings_.sunday_first); !(to < week);
-             week = dates::add_days(week, 7)) {
-            if (week < from)
-                continue;
-            for (const auto& p : goals(week)) {
-                ++r.goal_weeks;
-                if (p.met())
-                    ++r.goals_met;
+        dates::Day first = week_start(from, settings_.sunday_first);
+        if (first < from)
+            first = dates::add_days(first, 7);
+        if (!(to < first)) {
+            dates::Day last = dates::add_days(week_start(to, settings_.sunday_first), 6);
+            int weeks = dates::days_between(first, last) / 7 + 1;
+            for (const auto& [goal, scope] : goal_scopes()) {
+                std::vector<std::int64_t> done(static_cast<std::size_t>(weeks), 0);
+                for (const auto& c : days_of(scope, first, last))
+                    done[static_cast<std::size_t>(dates::days_between(first, c.day) / 7)] +=
+                        goal.minutes ? c.minutes : c.entries;
+                for (auto n : done) {
+                    ++r.goal_weeks;
+                    if (n >= goal.target)
+                        ++r.goals_met;
+                }
             }
         }
     }
@@ -1322,14 +1422,21 @@ struct Store::ImportHooks {
     records::Verdict activity(records::Incoming& r) {
         load();
         std::string name = r.text("name");
-        if (name.find_first_of("\r\n\t") != std::string::npos)
-            throw r.error("field 'name' must be one line");
-        if (r.text("category").find_first_of("\r\n\t") != std::string::npos)
-            throw r.error("field 'category' must be one line");
+        for (const char* field : {"name", "category"})
+            if (auto problem = name_problem(r.text(field)))
+                throw r.error(fmt::format("field '{}' {}", field, *problem));
         if (lookup(name))
             return records::Verdict::skip; // known here already, by this name
-        known.push_back(
-            {name, r.text("category"), records::parse_strings(r.text("aliases")), Origin::mine});
+        auto aliases = records::parse_strings(r.text("aliases"));
+        for (const auto& alias : aliases) {
+            if (auto problem = name_problem(alias))
+                throw r.error(fmt::format("field 'aliases': '{}' {}", text::escape_controls(alias),
+                                          *problem));
+            if (const Activity* other = lookup(alias))
+                throw r.error(fmt::format("field 'aliases': '{}' already names '{}'",
+                                          text::escape_controls(alias), other->name));
+        }
+        known.push_back({name, r.text("category"), aliases, Origin::mine});
         remember(known.size() - 1);
         return records::Verdict::insert;
     }
@@ -1353,9 +1460,10 @@ struct Store::ImportHooks {
                     throw r.error(fmt::format("activity '{}' is not known here and the entry "
                                               "has no 'category' to add it to",
                                               text::escape_controls(*activity)));
-                if (activity->find_first_of("\r\n\t") != std::string::npos ||
-                    category->find_first_of("\r\n\t") != std::string::npos)
-                    throw r.error("fields 'activity' and 'category' must be one line");
+                if (auto problem = name_problem(*activity))
+                    throw r.error(fmt::format("field 'activity' {}", *problem));
+                if (auto problem = name_problem(*category))
+                    throw r.error(fmt::format("field 'category' {}", *problem));
                 add_activity
                     .bind_all(db::new_uid(), *activity, *category, dates::format_utc(dates::now()))
                     .run();
@@ -1372,9 +1480,19 @@ struct Store::ImportHooks {
         dates::Instant at = dates::parse_utc(r.text("at"));
         if (at > now)
             throw r.error("field 'at' is in the future; things are logged once they happen");
-        if (!r.optional_text("day")) {
-            auto day = dates::local_day(at, store.day_start_);
-            r.set("day", dates::format_day(day));
+        if (at < dates::earliest)
+            throw r.error("field 'at' is before the year 0001");
+        if (auto day = r.optional_text("day")) {
+            // A zone is at most 14 hours from UTC and day_starts_at moves a day back by less
+            // than one more: the day must lie within that of `at`.
+            dates::Day utc_day = dates::add_days(dates::Day{1970, 1, 1},
+                                                 static_cast<int>(at / 86400 - (at % 86400 < 0)));
+            int apart = dates::days_between(utc_day, parse_day(*day));
+            if (apart < -2 || apart > 1)
+                throw r.error(fmt::format("field 'day' ({}) is not the day of field 'at' ({})",
+                                          *day, r.text("at")));
+        } else {
+            r.set("day", dates::format_day(dates::local_day(at, store.day_start_)));
         }
         if (std::string tags = r.text("tags"); tags != "[]")
             for (const auto& tag : records::parse_strings(tags)) {
@@ -1439,8 +1557,10 @@ std::unique_ptr<Store::ImportHooks, void (*)(Store::ImportHooks*)> Store::make_i
 }
 
 ImportStats Store::import_records(jsonl::Reader& reader) {
+    catalog_.reset(); // the import may add activities
     ImportHooks hooks(*this);
     auto counts = records::import_all(db_, reader, import_plans(hooks), "selfcare");
+    catalog_.reset();
     return {counts.of("selfcare", "activity") + static_cast<int>(hooks.made.size()),
             counts.of("selfcare", "entry"), counts.skipped};
 }
@@ -1450,26 +1570,27 @@ ImportStats Store::import_daylio(std::istream& in, const std::string& name) {
     // The rows become the same records an export holds, so the same rules apply: all or
     // nothing, and a row imported twice is stored once (its uid is made from its content).
     std::string lines = records::header_line() + "\n";
-    std::set<std::string> added;
-    std::vector<std::string> pending;
+    // Each name as the activity it means: a known one by name or alias, else the first
+    // spelling met, added to the Daylio category. A row names each activity once.
+    std::map<std::string, std::string> meaning;
     {
-        auto all = catalog();
-        auto is_known = [&](const std::string& activity) {
-            std::string key = match_key(activity);
-            return std::any_of(all.begin(), all.end(), [&](const Activity& a) {
-                return match_key(a.name) == key ||
-                       std::any_of(a.aliases.begin(), a.aliases.end(),
-                                   [&](const std::string& o) { return match_key(o) == key; });
-            });
-        };
+        const auto& c = loaded_catalog();
         for (const auto& row : rows)
-            for (const auto& a : row.activities)
-                if (!is_known(a) && added.insert(match_key(a)).second)
+            for (const auto& a : row.activities) {
+                std::string key = match_key(a);
+                if (meaning.count(key))
+                    continue;
+                if (auto it = c.names.find(key); it != c.names.end()) {
+                    meaning[key] = c.all[it->second].name;
+                } else {
+                    meaning[key] = a;
                     lines += output::to_json({{"type", std::string("activity")},
                                               {"tool", std::string("selfcare")},
                                               {"name", a},
                                               {"category", settings_.daylio_category}}) +
                              "\n";
+                }
+            }
     }
     dates::Instant now = dates::now();
     for (const auto& row : rows) {
@@ -1485,12 +1606,16 @@ ImportStats Store::import_daylio(std::istream& in, const std::string& name) {
         if (row.note)
             mood.emplace_back("text", *row.note);
         lines += output::to_json(mood) + "\n";
-        for (const auto& a : row.activities)
-            lines += output::to_json({{"type", std::string("entry")},
-                                      {"tool", std::string("selfcare")},
-                                      {"activity", a},
-                                      {"at", when}}) +
-                     "\n";
+        std::set<std::string> done;
+        for (const auto& a : row.activities) {
+            const std::string& activity = meaning[match_key(a)];
+            if (done.insert(activity).second)
+                lines += output::to_json({{"type", std::string("entry")},
+                                          {"tool", std::string("selfcare")},
+                                          {"activity", activity},
+                                          {"at", when}}) +
+                         "\n";
+        }
     }
     std::istringstream stream(lines);
     jsonl::Reader reader(stream, name);

@@ -160,58 +160,78 @@ Settings load_settings(const std::string& shipped_path, const config::Config& co
     return s;
 }
 
-Score score_of(const std::vector<DayKind>& days, const dates::Day& date,
-               const std::vector<Kind>& kinds, const Rule& rule) {
-    Score s;
-    s.date = date;
-    s.window_days = rule.window_days;
-    double words_away = 0;
+std::vector<DayTotal> totals_of(const std::vector<DayKind>& days, const std::vector<Kind>& kinds) {
+    std::map<dates::Day, DayTotal> by_day;
     for (const auto& d : days) {
-        int age = dates::days_between(d.day, date);
-        if (age < 0 || age >= rule.window_days)
-            continue; // not yet, or past the window
         auto k =
             std::find_if(kinds.begin(), kinds.end(), [&](const Kind& x) { return x.id == d.kind; });
         if (k == kinds.end())
             continue; // a kind no longer defined counts for nothing
-        s.signals += d.signals;
-        double value = (k->toward ? 1.0 : -1.0) * k->weight * static_cast<double>(d.strength) *
-                       std::pow(0.5, age / rule.half_life_days);
-        if (k->action) {
-            s.actions += value;
-        } else {
-            s.words += value;
-            if (k->toward)
-                s.words_toward += value;
-            else
-                words_away += value;
-        }
-        if (k->final && age < rule.half_life_days)
-            s.final_recent = true;
+        auto& t = by_day[d.day];
+        t.day = d.day;
+        t.signals += d.signals;
+        double value = (k->toward ? 1.0 : -1.0) * k->weight * static_cast<double>(d.strength);
+        (k->action ? t.actions : k->toward ? t.words_toward : t.words_away) += value;
+        t.final = t.final || k->final;
     }
+    std::vector<DayTotal> out;
+    out.reserve(by_day.size());
+    for (auto& [day, t] : by_day)
+        out.push_back(t);
+    return out;
+}
+
+Score score_from(const std::vector<DayTotal>& totals, const dates::Day& date, const Rule& rule) {
+    Score s;
+    s.date = date;
+    s.window_days = rule.window_days;
+    double words_away = 0;
+    auto older = [](const DayTotal& t, const dates::Day& d) { return t.day < d; };
+    // A clear no leads the reading for one half-life, even when the window is shorter.
+    int lookback = std::max(rule.window_days, static_cast<int>(std::ceil(rule.half_life_days)));
+    auto it = std::lower_bound(totals.begin(), totals.end(), dates::add_days(date, -(lookback - 1)),
+                               older);
+    for (; it != totals.end() && !(date < it->day); ++it) {
+        int age = dates::days_between(it->day, date);
+        if (it->final && age < rule.half_life_days)
+            s.final_recent = true;
+        if (age >= rule.window_days)
+            continue;
+        s.signals += it->signals;
+        double decay = std::pow(0.5, age / rule.half_life_days);
+        s.actions += it->actions * decay;
+        s.words_toward += it->words_toward * decay;
+        words_away += it->words_away * decay;
+    }
+    s.words = s.words_toward + words_away;
     s.backed = std::min(std::max(s.actions, 0.0), s.words_toward);
     s.overall =
         s.actions + words_away + s.backed + rule.unbacked_words * (s.words_toward - s.backed);
-    s.confidence = s.signals < rule.low_confidence_below ? "low" : "moderate";
-    // The lean is read from the rounded balance, as the person sees it.
+    s.confidence = s.signals == 0 || s.signals < rule.low_confidence_below ? "low" : "moderate";
+    // The lean is read from the rounded balance, as the person sees it; a balance of zero
+    // leans nowhere, and a recent clear no is taken at its word.
     double shown = rounded(s.overall);
-    s.lean = s.signals == 0            ? "unclear"
-             : shown >= rule.clear_at  ? "toward"
-             : shown <= -rule.clear_at ? "away"
-                                       : "unclear";
+    s.lean = s.final_recent                         ? "away"
+             : s.signals == 0                       ? "unclear"
+             : shown > 0 && shown >= rule.clear_at  ? "toward"
+             : shown < 0 && shown <= -rule.clear_at ? "away"
+                                                    : "unclear";
 
-    if (s.signals == 0)
+    if (s.final_recent)
+        s.summary = "They have said it is over. That is their choice to make, and it deserves "
+                    "respect; the growth you are doing is worth it either way.";
+    else if (s.signals == 0)
         s.summary = fmt::format("No signals in the last {} days. Whatever they do, your own "
                                 "growth is worth it.",
                                 rule.window_days);
-    else if (s.final_recent)
-        s.summary = "They have said it is over. That is their choice to make, and it deserves "
-                    "respect; the growth you are doing is worth it either way.";
     else if (s.lean == "away")
         s.summary = "On balance the signs lean away. Their choice deserves respect, and your own "
                     "growth is worth it either way.";
     else if (s.lean == "unclear")
         s.summary = "The signs are mixed or faint; they do not point either way.";
+    else if (s.words_toward <= 0)
+        s.summary = "Their actions lean toward you. This is a reading of signs, not a promise "
+                    "of anything.";
     else if (s.backed < s.words_toward / 2)
         s.summary = "Warm words, with few actions behind them so far. What they do says more "
                     "than what they say.";
@@ -222,6 +242,11 @@ Score score_of(const std::vector<DayKind>& days, const dates::Day& date,
         s.summary += fmt::format(" It rests on only {} {}, so hold it lightly.", s.signals,
                                  s.signals == 1 ? "signal" : "signals");
     return s;
+}
+
+Score score_of(const std::vector<DayKind>& days, const dates::Day& date,
+               const std::vector<Kind>& kinds, const Rule& rule) {
+    return score_from(totals_of(days, kinds), date, rule);
 }
 
 // ---- Store -------------------------------------------------------------------------------
@@ -349,7 +374,10 @@ Score Store::score(const dates::Day& date, std::optional<int> window_days) {
                 fmt::format("--window must be from 1 to 3650 days, not {}", *window_days));
         rule.window_days = *window_days;
     }
-    auto days = days_between(dates::add_days(date, -(rule.window_days - 1)), date);
+    if (date.year < 1 || date.year > 9999)
+        throw UsageError("that day is outside the years 0001 to 9999");
+    int lookback = std::max(rule.window_days, static_cast<int>(std::ceil(rule.half_life_days)));
+    auto days = days_between(dates::add_days(date, -(lookback - 1)), date);
     return score_of(days, date, settings_.kinds, rule);
 }
 
@@ -360,13 +388,18 @@ std::vector<std::pair<dates::Day, Score>> Store::trend(const dates::Day& today, 
     int back = sunday_first ? (dates::weekday(today) + 1) % 7 : dates::weekday(today);
     dates::Day this_week = dates::add_days(today, -back);
     dates::Day first_week = dates::add_days(this_week, -7 * (weeks - 1));
+    if (first_week.year < 1 || today.year > 9999)
+        throw UsageError(fmt::format("{} weeks back reach outside the years 0001 to 9999", weeks));
     const Rule& rule = settings_.rule;
-    auto days = days_between(dates::add_days(first_week, -rule.window_days), today);
+    int lookback = std::max(rule.window_days, static_cast<int>(std::ceil(rule.half_life_days)));
+    // Each day's signals summed once; each week then reads only the days of its window.
+    auto totals =
+        totals_of(days_between(dates::add_days(first_week, -lookback), today), settings_.kinds);
     std::vector<std::pair<dates::Day, Score>> out;
     for (int w = 0; w < weeks; ++w) {
         dates::Day start = dates::add_days(first_week, 7 * w);
         dates::Day end = std::min(dates::add_days(start, 6), today);
-        out.emplace_back(start, score_of(days, end, settings_.kinds, rule));
+        out.emplace_back(start, score_from(totals, end, rule));
     }
     return out;
 }
@@ -443,8 +476,19 @@ struct Store::ImportHooks {
         dates::Instant at = dates::parse_utc(r.text("at"));
         if (at > dates::now())
             throw r.error("field 'at' is in the future; a signal is recorded once it happened");
-        if (!r.optional_text("day"))
+        if (at < dates::earliest)
+            throw r.error("field 'at' is before the year 0001");
+        if (auto day = r.optional_text("day")) {
+            // Within a zone's 14 hours of UTC, and the day before when day_starts_at moves it.
+            dates::Day utc_day = dates::add_days(dates::Day{1970, 1, 1},
+                                                 static_cast<int>(at / 86400 - (at % 86400 < 0)));
+            int apart = dates::days_between(utc_day, parse_day(*day));
+            if (apart < -2 || apart > 1)
+                throw r.error(fmt::format("field 'day' ({}) is not the day of field 'at' ({})",
+                                          *day, r.text("at")));
+        } else {
             r.set("day", dates::format_day(dates::local_day(at, store.day_start_)));
+        }
         return records::Verdict::insert;
     }
 };

@@ -1064,3 +1064,15 @@ class ReviewRegressions(NoContactTest):
         self.assertEqual(code, 0, shown)
         self.assertIn("left out", shown)
         self.assertEqual([e["kind"] for e in self.events()], ["slip"])
+
+
+class DecimalNumbers(NoContactTest):
+    def test_a_leading_zero_is_not_octal(self):
+        r = self.run_tool("start", "--days", "010", "-q", tool="rekindle-nocontact")
+        self.assertEqual(r.code, 0, r)
+        r = self.run_tool("status", "--format", "json", tool="rekindle-nocontact")
+        self.assertEqual(json.loads(r.out)[0]["days"], 10)
+        r = self.run_tool("urge", "--intensity", "08", "-q", tool="rekindle-nocontact")
+        self.assertEqual(r.code, 0, r)
+        r = self.run_tool("urge", "--intensity", "0x5", tool="rekindle-nocontact")
+        self.assertEqual(r.code, 2, r)

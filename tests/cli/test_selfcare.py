@@ -1234,3 +1234,98 @@ class ReadOnly(SelfcareTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReviewRegressions(SelfcareTest):
+    """Defects the hostile and sanitizer reviews found, each kept fixed."""
+
+    def test_numbers_are_decimal_whatever_their_leading_zeros(self):
+        for _ in range(10):
+            self.log("walking")
+        self.log("running", "--minutes", "045", "--mood", "010")
+        self.ok("mood", "-q", "08")
+        last = self.entries()[-2:]
+        self.assertEqual((last[0]["minutes"], last[0]["mood"]), (45, 10))
+        self.assertEqual(last[1]["mood"], 8)
+        r = self.sc("mood", "0x5")
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("whole number from 1 to 10", r.err)
+        r = self.sc("log", "running", "--minutes", "99999999999999999999")
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("'99999999999999999999'", r.err)
+        self.ok("rm", "--yes", "010")
+        self.assertNotIn(10, [e["id"] for e in self.entries()])
+        self.assertIn(8, [e["id"] for e in self.entries()])
+
+    def test_a_goal_may_name_a_category_of_ones_own(self):
+        self.write_config('[[selfcare.goal]]\ncategory = "crafts"\nper_week = 2\n')
+        self.log("knitting", "--new", "--category", "crafts")
+        goals = self.js("goals")
+        self.assertEqual((goals[0]["done"], goals[0]["target"]), (1, 2))
+        self.write_config('[[selfcare.goal]]\ncategory = "craftz"\nper_week = 2\n')
+        r = self.sc("goals")
+        self.assertEqual(r.code, 78, r)
+        self.assertIn("config.toml:2:", r.err)
+        self.assertIn("did you mean 'crafts'?", r.err)
+        self.assertEqual(self.sc("list").code, 0)  # only what reads goals stops
+
+    def test_a_long_report_counts_goal_weeks(self):
+        self.write_config('[[selfcare.goal]]\nactivity = "walking"\nper_week = 1\n')
+        self.log("walking", "--date", "2026-11-02")
+        self.log("walking", "--date", "2026-11-17")
+        report = self.js("report", "--since", "2026-11-02")
+        # Weeks starting 2, 9, 16 and 23 November; walked in the first and the third.
+        self.assertEqual((report["goals"]["goal_weeks"], report["goals"]["met"]), (4, 2))
+
+    def test_daylio_logs_an_activity_once_per_row_however_it_is_named(self):
+        path = self.write("d.csv", "full_date,date,weekday,time,mood,activities,note\n"
+                                   "2026-11-20,x,Friday,10:00,good,walk | stroll | Walking | "
+                                   "Painting|painting ,\n")
+        self.ok("import", "-q", "--from", "daylio", path)
+        names = sorted(e["activity"] for e in self.entries() if e["activity"])
+        self.assertEqual(names, ["art", "walking"])
+
+    def test_a_daylio_activity_name_that_is_not_a_name_names_its_line(self):
+        path = self.write("d.csv", "full_date,date,weekday,time,mood,activities,note\n"
+                                   "2026-11-20,x,Friday,10:00,good,walking,\n"
+                                   '2026-11-21,x,Saturday,10:00,good,"a\tb",\n')
+        r = self.sc("import", "--from", "daylio", path)
+        self.assertEqual(r.code, 65, r)
+        self.assertIn("d.csv:3:", r.err)
+        self.assertEqual(self.entries(), [])
+
+    def test_an_activity_taken_out_of_the_config_is_still_found_by_its_entries(self):
+        self.write_config('[[selfcare.activity]]\nname = "climbing"\ncategory = "body"\n')
+        self.log("climbing", "--minutes", "40")
+        self.write_config("")
+        self.assertEqual(len(self.entries("--activity", "climbing")), 1)
+        streak = self.js("streak", "climbing")
+        self.assertEqual(streak[0]["current"], 1)
+        acts = {a["name"]: a for a in self.js("activities")}
+        self.assertEqual(acts["climbing"]["entries"], 1)
+
+    def test_imports_follow_the_rules_names_and_days_follow_elsewhere(self):
+        bad = [
+            '{"type":"entry","tool":"selfcare","activity":"","category":"body"}',
+            '{"type":"entry","tool":"selfcare","activity":"x\\u001by","category":"body"}',
+            '{"type":"activity","tool":"selfcare","name":"stretchy","category":"body",'
+            '"aliases":["yoga"]}',
+            '{"type":"entry","tool":"selfcare","activity":"running","at":"2026-11-22T10:00:00Z",'
+            '"day":"2030-01-01"}',
+            '{"type":"entry","tool":"selfcare","activity":"running","at":"2026-11-22T10:00:00Z",'
+            '"day":"2026-11-19"}',
+        ]
+        for line in bad:
+            path = self.write("bad.jsonl", '{"type":"entry","tool":"selfcare",'
+                                           '"activity":"walking"}\n' + line + "\n")
+            r = self.sc("import", path)
+            self.assertEqual(r.code, 65, (line, r))
+            self.assertIn("bad.jsonl:2:", r.err)
+            self.assertEqual(self.entries(), [])
+        good = self.write("good.jsonl", '{"type":"entry","tool":"selfcare","activity":"running",'
+                                        '"at":"2026-11-22T01:00:00Z","day":"2026-11-21"}\n')
+        self.ok("import", "-q", good)
+
+    def test_one_minute_is_singular(self):
+        r = self.ok("log", "running", "--minutes", "1")
+        self.assertIn("(1 minute)", r.err)

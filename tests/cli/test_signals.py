@@ -51,6 +51,7 @@ WARM = ("Warm words, with few actions behind them so far. What they do says more
         "they say.")
 BACKED = ("Their actions lean toward you, and their words are backed by them. This is a reading "
           "of signs, not a promise of anything.")
+ACTIONS = "Their actions lean toward you. This is a reading of signs, not a promise of anything."
 
 
 def lightly(n):
@@ -82,6 +83,8 @@ def reading(signals, on=TODAY, h=14, n=90, u=0.25, low=5, clear=1.0, kinds=None,
     over = False
     for kind, when, strength in signals:
         age = (on - day(when)).days
+        if kind in final and 0 <= age < h:                   # a clear no, even past the window
+            over = True
         if kind not in kinds or not 0 <= age < n:          # step 1
             continue
         direction, nature, weight = kinds[kind]
@@ -93,21 +96,23 @@ def reading(signals, on=TODAY, h=14, n=90, u=0.25, low=5, clear=1.0, kinds=None,
             wp += v
         else:
             wm += v
-        if kind in final and age < h:
-            over = True
     backed = min(max(a_sum, 0.0), wp)                        # step 4
     overall = a_sum + wm + backed + u * (wp - backed)        # step 5
     shown = round(overall, 2)
-    lean = "toward" if shown >= clear else "away" if shown <= -clear else "unclear"  # 6
-    confidence = "low" if count < low else "moderate"        # step 7
-    if count == 0:                                           # step 8
-        summary = NO_SIGNALS.format(n=n)
-    elif over:
+    lean = ("away" if over else "unclear" if count == 0       # step 6
+            else "toward" if shown > 0 and shown >= clear
+            else "away" if shown < 0 and shown <= -clear else "unclear")
+    confidence = "low" if count == 0 or count < low else "moderate"   # step 7
+    if over:                                                 # step 8
         summary = OVER
+    elif count == 0:
+        summary = NO_SIGNALS.format(n=n)
     elif lean == "away":
         summary = AWAY
     elif lean == "unclear":
         summary = MIXED
+    elif wp <= 0:
+        summary = ACTIONS
     elif backed < wp / 2:
         summary = WARM
     else:
@@ -774,19 +779,20 @@ class Score(SignalsTest):
 
     def test_says_its_over_comes_first_while_recent(self):
         # Actions lean toward: 3 x 2 + 2 x 0.5^(2/14) = 7.8114; the "no" 13 days ago is
-        # -3 x 0.5^(13/14) = -1.5759; overall 6.2355, toward. Still, the line is the respect one.
+        # -3 x 0.5^(13/14) = -1.5759; overall 6.2355. Still, a clear no is taken at its word:
+        # the lean is away and the line is the respect one.
         signals = [("follows-through", TODAY, 3), ("contacts-more", ago(2), 2),
                    ("says-its-over", ago(13), 1)]
         self.log_all(signals)
         s = self.score()
         self.assertEqual((s["actions"], s["words"], s["overall"], s["lean"]),
-                         (7.81, -1.58, 6.24, "toward"))
+                         (7.81, -1.58, 6.24, "away"))
         self.assertEqual(s["summary"], OVER + lightly(3))
         self.assertReading(s, reading(signals))
         self.assertEqual(self.table_lines()[1], OVER + lightly(3))
         # Fourteen days on (a = h), the reading no longer leads with it.
         later = self.score("--window", "90", now="2026-11-28T18:00:00Z")
-        self.assertEqual(later["summary"], BACKED + lightly(3))
+        self.assertEqual(later["summary"], ACTIONS + lightly(3))
         self.assertReading(later, reading(signals, on="2026-11-28"))
 
     def test_says_its_over_alone_and_other_away_words(self):
@@ -796,7 +802,7 @@ class Score(SignalsTest):
         self.log("follows-through", "--strength", "3", "--db", other)
         self.log("asks-for-space", "--date", ago(1), "--db", other)   # not final
         s = self.score("--db", other)
-        self.assertEqual(s["summary"], BACKED + lightly(2))
+        self.assertEqual(s["summary"], ACTIONS + lightly(2))  # no warm words to back
 
     def test_a_final_kind_of_ones_own(self):
         self.write_config('[[signals.kind]]\nid = "moved-away"\ndirection = "away"\n'
@@ -804,7 +810,41 @@ class Score(SignalsTest):
         self.log("moved-away", "--date", ago(5), "--strength", "1")
         self.log("follows-through", "--strength", "3")
         s = self.score()
-        self.assertEqual((s["lean"], s["summary"]), ("toward", OVER + lightly(2)))
+        self.assertEqual((s["lean"], s["summary"]), ("away", OVER + lightly(2)))
+
+    def test_a_recent_no_leads_even_past_a_shorter_window(self):
+        self.log("says-its-over", "--date", ago(10))
+        self.log("follows-through", "--strength", "3")
+        s = self.score("--window", "7")
+        self.assertEqual((s["signals"], s["lean"], s["summary"]),
+                         (1, "away", OVER + lightly(1)))
+        self.write_config("[signals]\nwindow_days = 7\n")
+        r = self.run_tool("trend", "--weeks", "1", "--format", "json", tool="rekindle-signals")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(json.loads(r.out)[-1]["lean"], "away")
+
+    def test_a_balance_of_zero_leans_nowhere_and_nothing_is_low_confidence(self):
+        self.write_config("[signals]\nclear_at = 0\nlow_confidence_below = 0\n")
+        s = self.score()
+        self.assertEqual((s["lean"], s["confidence"]), ("unclear", "low"))
+        self.log("no-reply", "--date", ago(3))
+        self.log("initiates", "--date", ago(3))
+        s = self.score()
+        self.assertEqual((s["overall"], s["lean"]), (0, "unclear"))
+
+    def test_an_import_cannot_hide_a_signal_on_another_day(self):
+        path = os.path.join(self.home, "hide.jsonl")
+        with open(path, "w") as f:
+            f.write('{"type":"signal","tool":"signals","kind":"says-its-over",'
+                    '"at":"2026-11-26T10:00:00Z","day":"9999-12-31"}\n')
+        r = self.run_tool("import", path, tool="rekindle-signals")
+        self.assertEqual(r.code, 65, r)
+        self.assertIn("hide.jsonl:1:", r.err)
+
+    def test_weeks_before_the_year_one_are_refused(self):
+        r = self.run_tool("trend", "--weeks", "520", tool="rekindle-signals",
+                          env={"REKINDLE_NOW": "0005-01-01T12:00:00Z"})
+        self.assertEqual(r.code, 2, r)
 
     def test_words_without_actions_and_actions_without_words(self):
         words = os.path.join(self.home, "words.db")
@@ -823,7 +863,7 @@ class Score(SignalsTest):
         self.log_all(done, "--db", actions)
         s = self.score("--db", actions)
         self.assertEqual((s["words"], s["actions"], s["backed"], s["overall"], s["lean"],
-                          s["summary"]), (0, 9, 0, 9, "toward", BACKED + lightly(3)))
+                          s["summary"]), (0, 9, 0, 9, "toward", ACTIONS + lightly(3)))
         self.assertReading(s, reading(done))
         # The same raw weight, 2, either way: a word alone is unclear, an action leans.
         one_word = os.path.join(self.home, "w1.db")

@@ -282,3 +282,15 @@ TEST_CASE("a declared default is stored in its field's kind", "[records]") {
     CHECK(q.real(3) == 0.5);
     CHECK(f.dump().find("\"done\":false,") != std::string::npos);
 }
+
+TEST_CASE("stored string lists read back whatever escapes another program wrote", "[records]") {
+    CHECK(parse_strings(strings_json({"a\tb", "caf\xC3\xA9", "q\"uote"})) ==
+          std::vector<std::string>{"a\tb", "caf\xC3\xA9", "q\"uote"});
+    CHECK(parse_strings(R"(["\u00e9\ud83d\ude00"])") ==
+          std::vector<std::string>{"\xC3\xA9\xF0\x9F\x98\x80"});
+    // A lone surrogate is no character; a short or non-hex escape is kept as written.
+    CHECK(parse_strings(R"(["\ud83d"])") == std::vector<std::string>{"\xEF\xBF\xBD"});
+    CHECK(parse_strings(R"(["\u12"])") == std::vector<std::string>{"u12"});
+    CHECK(parse_strings(R"(["\uzzzz"])") == std::vector<std::string>{"uzzzz"});
+    CHECK(parse_strings("[]").empty());
+}

@@ -283,7 +283,8 @@ TEST_CASE("a goal naming an unknown activity is a config error with its place",
         (void)f.store.goals(Day{2026, 11, 27});
         FAIL("no error");
     } catch (const ConfigError& e) {
-        CHECK(std::string(e.what()).find("config.toml:1:1") != std::string::npos);
+        // The place of the goal's activity key, on the line after [[selfcare.goal]].
+        CHECK(std::string(e.what()).find("config.toml:2:") != std::string::npos);
         CHECK(std::string(e.what()).find("did you mean 'running'?") != std::string::npos);
     }
 }

@@ -104,10 +104,30 @@ TEST_CASE("away signals lean away and the reading says a choice deserves respect
     auto over = read(
         {{dates::add_days(today, -13), "says-its-over", 1, 1}, {today, "follows-through", 3, 1}});
     CHECK(over.final_recent);
-    CHECK(over.lean == "toward"); // the numbers lean toward, but a clear no comes first
+    CHECK(over.overall > 1);    // the numbers lean toward,
+    CHECK(over.lean == "away"); // but a clear no is taken at its word
     CHECK(over.summary.starts_with("They have said it is over."));
     auto later = read({{dates::add_days(today, -14), "says-its-over", 1, 1}});
     CHECK_FALSE(later.final_recent); // a half-life later it is one sign among others
+
+    Rule week;
+    week.window_days = 7; // shorter than the half-life: the no still leads
+    auto short_window = read({{dates::add_days(today, -10), "says-its-over", 1, 1}}, week);
+    CHECK(short_window.signals == 0);
+    CHECK(short_window.final_recent);
+    CHECK(short_window.summary.starts_with("They have said it is over."));
+}
+
+TEST_CASE("actions alone never claim words were backed; zero leans nowhere", "[signals]") {
+    auto s = read({{today, "follows-through", 1, 1}});
+    CHECK(s.summary.starts_with("Their actions lean toward you. This is a reading"));
+    Rule zero;
+    zero.clear_at = 0;
+    zero.low_confidence_below = 0;
+    auto even = read({{today, "no-reply", 1, 1}, {today, "initiates", 1, 1}}, zero);
+    CHECK(even.overall == Approx(0.0));
+    CHECK(even.lean == "unclear");
+    CHECK(read({}, zero).confidence == "low");
 }
 
 TEST_CASE("the confidence rule and the window", "[signals]") {

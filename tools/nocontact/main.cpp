@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
     auto* start = app.add_subcommand("start", "Start a period of no contact");
     start->add_option("--days", a.days, "Its length in days (default: 30, or the config's)")
         ->type_name("N")
-        ->check(CLI::Range(1, 3650));
+        ->transform(cli::whole_number(1, 3650));
     start->add_option("--date", a.date, "The day it began (default: now)")->type_name("DATE");
     start->add_option("--note", a.note, "A few words to start with")->type_name("TEXT");
 
@@ -134,7 +134,9 @@ int main(int argc, char** argv) {
                                                 "(exit 1 when no period runs)");
 
     auto* urge = app.add_subcommand("urge", "Record an urge to reach out that you did not act on");
-    urge->add_option("--intensity", a.intensity, "How strong it was, 1 to 10")->type_name("N");
+    urge->add_option("--intensity", a.intensity, "How strong it was, 1 to 10")
+        ->type_name("N")
+        ->transform(cli::whole_number(1, 10));
     urge->add_option("--trigger", a.trigger, "What set it off")->type_name("TEXT");
     urge->add_option("--date", a.date, "When (default: now)")->type_name("DATE");
     urge->add_option("--wait", a.wait, "Wait it out (such as 10m), then say whether it passed")
@@ -166,7 +168,7 @@ int main(int argc, char** argv) {
         ->type_name("KIND")
         ->check(CLI::IsMember({"urge", "slip", "unsent"}));
     auto* rm = app.add_subcommand("rm", "Remove an urge, slip or unsent message (kept in export)");
-    rm->add_option("ID", a.id, "Its number in log")->required()->check(cli::counting_number());
+    rm->add_option("ID", a.id, "Its number in log")->required()->transform(cli::counting_number());
     rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
 
     auto* milestones = app.add_subcommand("milestones", "The milestone days, reached and to come");
@@ -174,7 +176,7 @@ int main(int argc, char** argv) {
     chart->add_flag("--sparkline", a.sparkline, "One line instead of a calendar");
     chart->add_option("--days", a.chart_days, "How many days back (default: 90)")
         ->type_name("N")
-        ->check(CLI::Range(1, 3660));
+        ->transform(cli::whole_number(1, 3660));
 
     auto* exp = app.add_subcommand("export", "Write everything as JSON Lines to stdout");
     auto* imp = app.add_subcommand("import", "Read JSON Lines written by export (all or nothing)");

@@ -246,17 +246,21 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     list->add_option("--limit", a.limit, "At most N entries")
         ->type_name("N")
-        ->check(cli::counting_number());
+        ->transform(cli::counting_number());
 
     auto* show = app.add_subcommand("show", "Show one entry with its questions and answers");
-    show->add_option("ID", a.id, "The entry's number")->required()->check(cli::counting_number());
+    show->add_option("ID", a.id, "The entry's number")
+        ->required()
+        ->transform(cli::counting_number());
     show->add_flag("--revisions", a.revisions, "Also show its earlier versions");
 
     auto* edit = app.add_subcommand("edit", "Change an entry in the editor; the old text is kept");
-    edit->add_option("ID", a.id, "The entry's number")->required()->check(cli::counting_number());
+    edit->add_option("ID", a.id, "The entry's number")
+        ->required()
+        ->transform(cli::counting_number());
 
     auto* rm = app.add_subcommand("rm", "Remove an entry (it stays in export)");
-    rm->add_option("ID", a.id, "The entry's number")->required()->check(cli::counting_number());
+    rm->add_option("ID", a.id, "The entry's number")->required()->transform(cli::counting_number());
     rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
 
     auto* answers = app.add_subcommand("answers", "Every answer ever given to one prompt");
@@ -266,7 +270,7 @@ int main(int argc, char** argv) {
     search->add_option("QUERY", a.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
     search->add_option("--limit", a.limit, "At most N hits (default: 20)")
         ->type_name("N")
-        ->check(cli::counting_number());
+        ->transform(cli::counting_number());
 
     auto* prompts =
         app.add_subcommand("prompts", "Show the prompts and how often each was answered");

@@ -154,8 +154,12 @@ int main(int argc, char** argv) {
     auto* log = app.add_subcommand("log", "Log an activity you did for yourself");
     log->add_option("ACTIVITY", a.activity, "The activity, by name or alias")->required();
     auto* log_text = log->add_option("TEXT", a.text, "A note, or - for stdin");
-    log->add_option("--minutes", a.minutes, "How long, in minutes")->type_name("M");
-    log->add_option("--mood", a.mood, "How you feel, 1 to 10")->type_name("N");
+    log->add_option("--minutes", a.minutes, "How long, in minutes")
+        ->type_name("M")
+        ->transform(cli::whole_number(0, 10080));
+    log->add_option("--mood", a.mood, "How you feel, 1 to 10")
+        ->type_name("N")
+        ->transform(cli::whole_number(1, 10));
     log->add_option("--date", a.date, "When (default: now)")->type_name("DATE");
     // One word per --tag, so a note may follow the last one.
     log->add_option("--tag", a.tags, "A one-word tag (repeat for more)")
@@ -166,7 +170,9 @@ int main(int argc, char** argv) {
         ->type_name("CATEGORY");
 
     auto* mood = app.add_subcommand("mood", "Check in with your mood, 1 to 10");
-    mood->add_option("MOOD", a.mood, "1 (very low) to 10 (very good)")->required();
+    mood->add_option("MOOD", a.mood, "1 (very low) to 10 (very good)")
+        ->required()
+        ->transform(cli::whole_number(1, 10));
     auto* mood_text = mood->add_option("TEXT", a.text, "A note, or - for stdin");
     mood->add_option("--date", a.date, "When (default: now)")->type_name("DATE");
 
@@ -179,7 +185,7 @@ int main(int argc, char** argv) {
     list->add_option("--tag", a.tag, "Only entries with this tag")->type_name("TAG");
     list->add_option("--limit", a.limit, "Only the newest N")
         ->type_name("N")
-        ->check(cli::counting_number());
+        ->transform(cli::counting_number());
     auto* activities =
         app.add_subcommand("activities", "Every activity, with how often and how lately");
     auto* categories = app.add_subcommand("categories", "Every category of activities");
@@ -187,7 +193,7 @@ int main(int argc, char** argv) {
     streak->add_option("ACTIVITY", a.activity, "Only this activity");
     streak->add_option("--category", a.category, "Only this category")->type_name("CATEGORY");
     auto* rm = app.add_subcommand("rm", "Remove an entry (kept in export)");
-    rm->add_option("ID", a.id, "Its number in list")->required()->check(cli::counting_number());
+    rm->add_option("ID", a.id, "Its number in list")->required()->transform(cli::counting_number());
     rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
     auto* report = app.add_subcommand("report", "Totals, goals met, mood and pictures of a period");
     auto* week = report->add_flag("--week", a.week, "This week so far (the default)");
@@ -262,9 +268,12 @@ int main(int argc, char** argv) {
             auto first = selfcare::week_start(today, settings.sunday_first);
             auto n = store.entries_on({selfcare::Scope::Kind::activity, *e.activity}, first,
                                       dates::add_days(first, 6));
-            cli::note(ctx, fmt::format("logged {}{} as entry {} on {}; {} this week", *e.activity,
-                                       e.minutes ? fmt::format(" ({} minutes)", *e.minutes) : "",
-                                       id, dates::format_day(e.day), n));
+            cli::note(ctx,
+                      fmt::format("logged {}{} as entry {} on {}; {} this week", *e.activity,
+                                  e.minutes ? fmt::format(" ({})", cli::plural(*e.minutes, "minute",
+                                                                               "minutes"))
+                                            : "",
+                                  id, dates::format_day(e.day), n));
         } else if (app.got_subcommand(mood)) {
             auto id = store.add(entry);
             cli::note(ctx, fmt::format("mood {} noted as entry {}", a.mood, id));

@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
     auto* log_text = log->add_option("TEXT", a.text, "What happened, or - for stdin");
     log->add_option("--date", a.date, "When (default: now)")->type_name("DATE");
     log->add_option("--strength", a.strength, "How clear it was: 1, 2 (the default) or 3")
-        ->type_name("N");
+        ->type_name("N")
+        ->transform(cli::whole_number(1, 3));
     auto* list = app.add_subcommand("list", "Signals, oldest first");
     list->add_option("--since", a.since, "From this day on")->type_name("DATE");
     list->add_option("--direction", a.direction, "Only toward or away")
@@ -74,14 +75,19 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"word", "action"}));
     auto* kinds = app.add_subcommand("kinds", "The kinds of signal, with direction and weight");
     auto* rm = app.add_subcommand("rm", "Remove a signal (kept in export)");
-    rm->add_option("ID", a.id, "Its number in list")->required()->check(cli::counting_number());
+    rm->add_option("ID", a.id, "Its number in list")->required()->transform(cli::counting_number());
     rm->add_flag("-y,--yes", a.yes, "Do not ask for confirmation");
     auto* score = app.add_subcommand("score", "The reading: words, actions and the balance");
-    score->add_option("--window", a.window, "Days of signals to read (default: 90)")
-        ->type_name("DAYS");
+    score
+        ->add_option("--window", a.window,
+                     "Days of signals to read (default: the config's window_days, or 90)")
+        ->type_name("DAYS")
+        ->transform(cli::whole_number(1, 3650));
     score->add_option("--date", a.date, "Read as of this day (default: today)")->type_name("DATE");
     auto* trend = app.add_subcommand("trend", "The reading week by week");
-    trend->add_option("--weeks", a.weeks, "How many weeks back (default: 12)")->type_name("N");
+    trend->add_option("--weeks", a.weeks, "How many weeks back (default: 12)")
+        ->type_name("N")
+        ->transform(cli::whole_number(1, 520));
     auto* exp = app.add_subcommand("export", "Write your signals as JSON Lines to stdout");
     auto* imp = app.add_subcommand("import", "Read JSON Lines written by export (all or nothing)");
     imp->add_option("FILE", a.file, "The file, or - for stdin (the default)");

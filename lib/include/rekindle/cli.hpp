@@ -35,8 +35,13 @@ struct CommonOptions {
 void add_common_options(CLI::App& app, CommonOptions& options, std::string_view tool);
 
 /// Checks a number the person counts with (an entry's number, a limit): 1 or more, digits
-/// only, at most 18 of them, said in our words rather than CLI11's.
+/// only, at most 18 of them, said in our words rather than CLI11's. Give it to
+/// Option::transform, not check: it drops leading zeros, which CLI11 would read as octal.
 CLI::Validator counting_number();
+
+/// Checks a whole number typed in decimal and within [min, max]; for Option::transform, as
+/// counting_number.
+CLI::Validator whole_number(std::int64_t min, std::int64_t max);
 
 /// Everything a command needs once the options are resolved.
 struct Context {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -274,6 +275,18 @@ class Store {
                   const std::optional<std::string>& category, const std::string& day,
                   std::int64_t entries, std::int64_t minutes);
     std::optional<Activity> find(std::string_view name);
+    /// Each goal with what it counts; ConfigError naming its place when that is not defined.
+    std::vector<std::pair<Goal, Scope>> goal_scopes();
+    /// The activities and the match keys of their names and aliases, read once.
+    struct Catalog {
+        std::vector<Activity> all;
+        std::map<std::string, std::size_t> names;
+    };
+    std::optional<Catalog> catalog_;
+    const Catalog& loaded_catalog();
+    /// A read transaction for what reads the summary and the rows after it, unless one is
+    /// open already.
+    std::unique_ptr<db::Transaction> read_snapshot();
 };
 
 /// The record types selfcare keeps, in export order: activity, entry.

@@ -85,6 +85,20 @@ struct Score {
     std::string summary;       ///< the plain-language line
 };
 
+/// One day's signals, summed per part before any decay (sign x weight x strength).
+struct DayTotal {
+    dates::Day day;
+    double words_toward = 0, words_away = 0, actions = 0;
+    std::int64_t signals = 0;
+    bool final = false; ///< a clear "no" among them
+};
+
+/// Sums `days` per day with the weights of `kinds`, oldest first; unknown kinds drop out.
+std::vector<DayTotal> totals_of(const std::vector<DayKind>& days, const std::vector<Kind>& kinds);
+
+/// The reading on `date` from day totals sorted oldest first.
+Score score_from(const std::vector<DayTotal>& totals, const dates::Day& date, const Rule& rule);
+
 /// The reading of `days` (the signals of the window) on `date`: the rule of the man page.
 /// Each signal counts sign x weight x strength x 0.5^(age / half-life), age in whole days;
 /// overall = A + W- + backed + unbacked_words x (W+ - backed).
