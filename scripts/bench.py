@@ -19,7 +19,9 @@ usage: scripts/bench.py [BIN_DIR] [ROWS] [BIG_ROWS]
   (BENCH_ONLY=nocontact runs only this part);
 - selfcare: import of BIG_ROWS exported entries against sqlite3's `.import --csv` of the same
   rows into a table with the same columns and indexes, and log, goals and streak with
-  BIG_ROWS entries stored against the same on an empty database (BENCH_ONLY=selfcare).
+  BIG_ROWS entries stored against the same on an empty database (BENCH_ONLY=selfcare);
+- signals score with BIG_ROWS signals stored (twenty years of them) against the same on an
+  empty database (BENCH_ONLY=signals).
 
 Needs sqlite3, hyperfine and (optionally) timew: `apt-get install sqlite3 hyperfine
 timewarrior`. Figures depend on the machine; they go in notes, never in tests.
@@ -275,7 +277,52 @@ def selfcare_rows(work, env, entries):
     return rows
 
 
+SIGNAL_KINDS = ["contacts-more", "initiates", "regret", "asks-about-you", "misses-you",
+                "suggests-meeting", "follows-through", "no-reply", "asks-for-space",
+                "cancels-plans", "hostile"]
+
+
+def signals_rows(work, env, signals):
+    """signals score with `signals` stored, against the same on an empty database."""
+    tool = os.path.abspath(os.path.join(BIN, "rekindle-signals"))
+    rng = random.Random(6)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    span = 20 * 365 * 86400
+    first = now - datetime.timedelta(seconds=span + 3600)
+    path = os.path.join(work, "signals.jsonl")
+    with open(path, "w") as f:
+        f.write('{"type":"rekindle","format":1}\n')
+        for i in range(signals):
+            t = first + datetime.timedelta(seconds=i * span // signals)
+            f.write(json.dumps({"type": "signal", "tool": "signals",
+                                "uid": f"{rng.getrandbits(128):032x}",
+                                "kind": SIGNAL_KINDS[i % len(SIGNAL_KINDS)],
+                                "at": t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                "strength": 1 + i % 3}) + "\n")
+    big, empty = os.path.join(work, "signals-big.db"), os.path.join(work, "signals-empty.db")
+    start = time.perf_counter()
+    subprocess.run([tool, "--db", big, "import", path, "-q"], check=True, env=env)
+    imported = time.perf_counter() - start
+    os.remove(path)
+    subprocess.run([tool, "--db", empty, "log", "regret", "-q"], check=True, env=env,
+                   stdin=subprocess.DEVNULL)
+    rows = []
+    for name, args in (("score", ["score"]), ("trend", ["trend"])):
+        on_big, on_empty = hyperfine_ms([" ".join([tool, "--db", db] + args)
+                                         for db in (big, empty)], env)
+        rows.append((f"signals {name} at {signals} signals", on_big, on_empty, "ms", 1.5))
+    print(f"(signals: imported {signals} signals in {imported:.1f} s)")
+    return rows
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "signals":
+        work = tempfile.mkdtemp(prefix="rekindle-bench-")
+        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
+        env.pop("REKINDLE_NOW", None)
+        report(signals_rows(work, env, BIG_ROWS), "signals only")
+        shutil.rmtree(work)
+        return
     if os.environ.get("BENCH_ONLY") == "selfcare":
         work = tempfile.mkdtemp(prefix="rekindle-bench-")
         env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
@@ -387,6 +434,7 @@ def main():
     rows += reflect_rows(work, env, REFLECT_ENTRIES)
     rows += nocontact_rows(work, env, BIG_ROWS)
     rows += selfcare_rows(work, env, BIG_ROWS)
+    rows += signals_rows(work, env, BIG_ROWS)
     report(rows, f"{ROWS} events to import and export, {BIG_ROWS} for daily commands, "
                  f"{REFLECT_ENTRIES} reflect entries")
     shutil.rmtree(work)

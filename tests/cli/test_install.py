@@ -43,7 +43,7 @@ class Install(CliTest):
             "share/fish/vendor_completions.d/rekindle-data.fish",
             "share/rekindle-content/checklists.toml", "share/rekindle-content/config.toml",
             "share/man/man1/rekindle.1", "share/man/man1/rekindle-checklist.1",
-            "share/man/man5/rekindle.toml.5",
+            "share/man/man5/rekindle.toml.5", "share/man/man7/rekindle.7",
             "share/bash-completion/completions/rekindle",
             "share/bash-completion/completions/rekindle-checklist",
             "share/zsh/site-functions/_rekindle",  # any prefix but /usr

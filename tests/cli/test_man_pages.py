@@ -23,11 +23,24 @@ def render(page):
 
 class ManPages(CliTest):
     def test_pages_render_without_warnings(self):
-        for page in PAGES:
+        for page in PAGES + ["rekindle.7"]:
             proc = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(SRC, "man", page)],
                                   capture_output=True, text=True)
             self.assertEqual(proc.returncode, 0, page)
             self.assertEqual(proc.stderr, "", f"{page}: {proc.stderr}")
+
+    def test_every_page_points_to_the_guide(self):
+        for page in PAGES:
+            see_also = render(page).split("\nSEE ALSO\n")[1]
+            self.assertIn("rekindle(7)", see_also, page)
+
+    def test_the_guide_walks_the_stages_in_order(self):
+        text = render("rekindle.7")
+        stages = ["REFLECTION", "SPACE", "GROWTH", "TRUST AND HONEST CONVERSATION",
+                  "TAKING IT SLOW", "HARD QUESTIONS"]
+        places = [text.find("\n" + s + "\n") for s in stages]
+        self.assertNotIn(-1, places, places)
+        self.assertEqual(places, sorted(places))
 
     def test_pages_have_the_standard_sections(self):
         for page in PAGES:
