@@ -1,5 +1,5 @@
 # The two commands a new user needs, on a fresh Debian 12 machine:
-#   make demo   install what is missing, build, and show checklist and reflect on a demo database
+#   make demo   install what is missing, build, and show the tools on a demo database
 #   make test   install what is missing, build, and run every test
 # The real build is CMake (see CMakePresets.json); this file only strings the steps together.
 
@@ -61,6 +61,14 @@ demo: build
 	  echo; echo '$$ rekindle reflect list'; $$bin/rekindle reflect list --format table; \
 	  echo; echo '$$ rekindle reflect answers my-part.patience'; $$bin/rekindle reflect answers my-part.patience --format table; \
 	  echo; echo "$$ rekindle reflect search 'patien*'"; $$bin/rekindle reflect search 'patien*' --format table; \
+	  export REKINDLE_NOW=2026-11-27T20:00:00Z TZ=UTC; \
+	  echo; echo "(selfcare and signals below are shown as of $$REKINDLE_NOW, the last day of their demo data)"; \
+	  $$bin/rekindle-selfcare import -q share/rekindle/demo/selfcare.jsonl; \
+	  $$bin/rekindle-signals import -q share/rekindle/demo/signals.jsonl; \
+	  echo; echo '$$ rekindle selfcare report --month'; $$bin/rekindle selfcare report --month --format table; \
+	  echo; echo '$$ rekindle selfcare streak walking'; $$bin/rekindle selfcare streak walking --format table; \
+	  echo; echo '$$ rekindle signals'; $$bin/rekindle signals --format table; \
+	  echo; echo '$$ rekindle signals trend --weeks 4'; $$bin/rekindle signals trend --weeks 4 --format table; \
 	  echo; echo "(demo database: $(DEMO_HOME)/demo.db)"
 
 install: build

@@ -362,4 +362,25 @@ Instant parse(std::string_view raw, Instant now_t, DayStart day_start) {
                                  raw));
 }
 
+std::optional<Day> parse_day(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+        return std::nullopt;
+    int parts[3] = {0, 0, 0};
+    std::size_t at = 0;
+    for (int p = 0; p < 3; ++p) {
+        std::size_t width = p == 0 ? 4 : 2;
+        for (std::size_t k = 0; k < width; ++k, ++at) {
+            char c = text[at];
+            if (c < '0' || c > '9')
+                return std::nullopt;
+            parts[p] = parts[p] * 10 + (c - '0');
+        }
+        ++at; // the dash
+    }
+    if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 ||
+        parts[2] > days_in_month(parts[0], parts[1]))
+        return std::nullopt;
+    return Day{parts[0], parts[1], parts[2]};
+}
+
 } // namespace rekindle::dates

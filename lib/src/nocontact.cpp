@@ -27,9 +27,9 @@ std::string place_of(const toml::node& n, std::string_view file) {
 }
 
 dates::Day parse_day(const std::string& s) {
-    auto t = dates::parse_utc(s + "T12:00:00Z");
-    auto days = t / 86400 - (t % 86400 < 0 ? 1 : 0); // floor: days before 1970 too
-    return dates::add_days(dates::Day{1970, 1, 1}, static_cast<int>(days));
+    if (auto d = dates::parse_day(s))
+        return *d;
+    throw DataError(fmt::format("'{}' is not a day like 2026-11-20", text::escape_controls(s)));
 }
 
 Period period_from(db::Statement& q) {

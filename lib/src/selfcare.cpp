@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 namespace rekindle::selfcare {
 namespace {
@@ -31,27 +32,16 @@ Value optional(const std::optional<std::int64_t>& n) {
     return n ? Value(*n) : Value();
 }
 
+// A stored day; one that is not a day (written by another program) reads as 1970-01-01
+// rather than stopping every reader.
 dates::Day parse_day(std::string_view s) {
-    auto t = dates::parse_utc(std::string(s) + "T12:00:00Z");
-    auto days = t / 86400 - (t % 86400 < 0 ? 1 : 0);
-    return dates::add_days(dates::Day{1970, 1, 1}, static_cast<int>(days));
+    return dates::parse_day(s).value_or(dates::Day{});
 }
 
-// A YYYY-MM-DD that names a real day, or nothing.
+// A YYYY-MM-DD that names a real day of the years 0001 to 9999, or nothing.
 std::optional<dates::Day> read_day(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
-        return std::nullopt;
-    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[i] < '0' || s[i] > '9')
-            return std::nullopt;
-    try {
-        auto d = parse_day(s);
-        if (dates::format_day(d) != s || d.year < 1)
-            return std::nullopt;
-        return d;
-    } catch (const Error&) {
-        return std::nullopt;
-    }
+    auto d = dates::parse_day(s);
+    return d && d->year >= 1 ? d : std::nullopt;
 }
 
 std::string string_at(const toml::node& n, std::string_view what, const config::Config& config) {
@@ -1394,7 +1384,7 @@ struct Store::ImportHooks {
     // Entries and minutes per (scope, day) of the entries this import stores, written to the
     // day summary once at the end: cheaper than grouping a million rows again in SQL.
     bool counting = false;
-    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> days;
+    std::unordered_map<std::string, std::pair<std::int64_t, std::int64_t>> days;
 
     explicit ImportHooks(Store& s)
         : store(s), add_activity(s.db_.prepare("INSERT INTO selfcare_activity (uid, name, "
@@ -1414,9 +1404,17 @@ struct Store::ImportHooks {
         for (const auto& alias : known[i].aliases)
             by_key.emplace(match_key(alias), i);
     }
-    const Activity* lookup(std::string_view name) {
+    // Names as written, already matched: folding each line's name again would cost more
+    // than the rest of its import.
+    std::unordered_map<std::string, std::size_t> seen;
+    const Activity* lookup(const std::string& name) {
+        if (auto it = seen.find(name); it != seen.end())
+            return &known[it->second];
         auto it = by_key.find(match_key(name));
-        return it == by_key.end() ? nullptr : &known[it->second];
+        if (it == by_key.end())
+            return nullptr;
+        seen.emplace(name, it->second);
+        return &known[it->second];
     }
 
     records::Verdict activity(records::Incoming& r) {
@@ -1512,14 +1510,15 @@ struct Store::ImportHooks {
                 store.catch_up();
                 counting = true;
             }
-            std::string day = r.text("day");
-            std::int64_t minutes = r.optional_integer("minutes").value_or(0);
-            for (std::string scope :
-                 {std::string(), "a:" + r.text("activity"), "c:" + r.text("category")}) {
-                auto& d = days[{std::move(scope), day}];
-                ++d.first;
-                d.second += minutes;
-            }
+            // One count per activity, category and day; spread over the scopes at the end.
+            std::string key = r.text("activity");
+            key += '\x1f';
+            key += r.text("category");
+            key += '\x1f';
+            key += r.text("day");
+            auto& d = days[std::move(key)];
+            ++d.first;
+            d.second += r.optional_integer("minutes").value_or(0);
         }
         return records::Verdict::insert;
     }
@@ -1534,7 +1533,18 @@ struct Store::ImportHooks {
             "INSERT INTO selfcare_day (scope, day, entries, minutes) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (scope, day) DO UPDATE SET entries = entries + excluded.entries, "
             "minutes = minutes + excluded.minutes");
+        std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> scoped;
         for (const auto& [key, count] : days) {
+            auto first = key.find('\x1f'), second = key.rfind('\x1f');
+            std::string day = key.substr(second + 1);
+            for (std::string scope : {std::string(), "a:" + key.substr(0, first),
+                                      "c:" + key.substr(first + 1, second - first - 1)}) {
+                auto& total = scoped[{std::move(scope), day}];
+                total.first += count.first;
+                total.second += count.second;
+            }
+        }
+        for (const auto& [key, count] : scoped) {
             upsert.bind_all(key.first, key.second, count.first, count.second).run();
             upsert.reset();
         }

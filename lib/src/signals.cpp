@@ -17,10 +17,10 @@ using output::Column;
 using output::Shown;
 using output::Value;
 
+// A stored day; one that is not a day (written by another program) reads as 1970-01-01
+// rather than stopping every reader.
 dates::Day parse_day(std::string_view s) {
-    auto t = dates::parse_utc(std::string(s) + "T12:00:00Z");
-    auto days = t / 86400 - (t % 86400 < 0 ? 1 : 0);
-    return dates::add_days(dates::Day{1970, 1, 1}, static_cast<int>(days));
+    return dates::parse_day(s).value_or(dates::Day{});
 }
 
 std::string string_at(const toml::node& n, std::string_view what, const config::Config& config) {

@@ -406,3 +406,13 @@ TEST_CASE("a time typed at the very moment it names is that moment, around clock
         }
     }
 }
+
+TEST_CASE("stored days read back exactly, and nothing else reads as one", "[dates]") {
+    CHECK(dates::parse_day("2026-11-27") == dates::Day{2026, 11, 27});
+    CHECK(dates::parse_day("2024-02-29") == dates::Day{2024, 2, 29});
+    CHECK(dates::parse_day("0000-01-01") == dates::Day{0, 1, 1});
+    CHECK(dates::parse_day("9999-12-31") == dates::Day{9999, 12, 31});
+    for (const char* bad : {"2026-02-29", "2026-13-01", "2026-00-10", "2026-11-31", "2026-1-01",
+                            "26-11-27", "2026-11-27T", "2026/11/27", "", "２０２６-11-27"})
+        CHECK_FALSE(dates::parse_day(bad));
+}

@@ -4,6 +4,7 @@
 /// count for the day before.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -75,6 +76,10 @@ int weekday(const Day& d);
 
 /// "YYYY-MM-DD".
 std::string format_day(const Day& d);
+
+/// The day "YYYY-MM-DD" names (the stored form, years 0000..9999), or nothing when it is not
+/// one: the exact inverse of format_day, without going through an instant.
+std::optional<Day> parse_day(std::string_view text);
 
 /// "YYYY-MM-DDTHH:MM:SSZ", which parse_utc reads back to `t`; throws DataError when `t` is
 /// outside earliest_stored..latest, rather than write a time that could not be read back.
