@@ -89,7 +89,7 @@ CLI::Validator counting_number() {
                                    text::escape_controls(shown));
             return {};
         },
-        "N", "counting number");
+        "", "counting number");
 }
 
 CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
@@ -104,7 +104,7 @@ CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
             return fmt::format("must be a whole number from {} to {}, not '{}'", min, max,
                                text::escape_controls(shown));
         },
-        "N", "whole number");
+        "", "whole number");
 }
 
 bool want_color(std::string_view flag, std::string_view configured, bool stdout_is_tty,

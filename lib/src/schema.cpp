@@ -284,8 +284,17 @@ CREATE TRIGGER signals_added AFTER INSERT ON signals_signal WHEN new.removed_at 
         ON CONFLICT (day, kind) DO UPDATE SET strength = strength + excluded.strength,
             signals = signals + 1;
 END;
-CREATE TRIGGER signals_removed AFTER UPDATE OF removed_at ON signals_signal
-    WHEN old.removed_at IS NULL AND new.removed_at IS NOT NULL BEGIN
+-- Any other change (a removal, or an edit by another program): the old row out, the new in.
+CREATE TRIGGER signals_changed AFTER UPDATE OF removed_at, day, kind, strength ON signals_signal
+BEGIN
+    UPDATE signals_day SET strength = strength - old.strength, signals = signals - 1
+        WHERE old.removed_at IS NULL AND day = old.day AND kind = old.kind;
+    INSERT INTO signals_day (day, kind, strength, signals)
+        SELECT new.day, new.kind, new.strength, 1 WHERE new.removed_at IS NULL
+        ON CONFLICT (day, kind) DO UPDATE SET strength = strength + excluded.strength,
+            signals = signals + 1;
+END;
+CREATE TRIGGER signals_deleted AFTER DELETE ON signals_signal WHEN old.removed_at IS NULL BEGIN
     UPDATE signals_day SET strength = strength - old.strength, signals = signals - 1
         WHERE day = old.day AND kind = old.kind;
 END;

@@ -1492,6 +1492,9 @@ struct Store::ImportHooks {
         } else {
             r.set("day", dates::format_day(dates::local_day(at, store.day_start_)));
         }
+        if (auto d = dates::parse_day(r.text("day")); !d || d->year < 1 || d->year > 9999)
+            throw r.error(
+                fmt::format("field 'day' ({}) is outside the years 0001 to 9999", r.text("day")));
         if (std::string tags = r.text("tags"); tags != "[]")
             for (const auto& tag : records::parse_strings(tags)) {
                 std::string normal;

@@ -45,7 +45,7 @@ double number_at(const toml::node& n, std::string_view what, double low, double 
     if (!(n.is_integer() || n.is_floating_point()) || !v || !(*v >= low && *v <= high))
         throw ConfigError(fmt::format("{}: '{}' must be a number from {} to {}", config.where(n),
                                       what, low, high));
-    return *v;
+    return *v + 0.0; // -0 is 0
 }
 
 int whole_at(const toml::node& n, std::string_view what, int low, int high,
@@ -221,9 +221,10 @@ Score score_from(const std::vector<DayTotal>& totals, const dates::Day& date, co
         s.summary = "They have said it is over. That is their choice to make, and it deserves "
                     "respect; the growth you are doing is worth it either way.";
     else if (s.signals == 0)
-        s.summary = fmt::format("No signals in the last {} days. Whatever they do, your own "
-                                "growth is worth it.",
-                                rule.window_days);
+        s.summary = fmt::format("No signals in the last {}. Whatever they do, your own growth "
+                                "is worth it.",
+                                rule.window_days == 1 ? std::string("day")
+                                                      : fmt::format("{} days", rule.window_days));
     else if (s.lean == "away")
         s.summary = "On balance the signs lean away. Their choice deserves respect, and your own "
                     "growth is worth it either way.";
@@ -388,8 +389,11 @@ std::vector<std::pair<dates::Day, Score>> Store::trend(const dates::Day& today, 
     int back = sunday_first ? (dates::weekday(today) + 1) % 7 : dates::weekday(today);
     dates::Day this_week = dates::add_days(today, -back);
     dates::Day first_week = dates::add_days(this_week, -7 * (weeks - 1));
-    if (first_week.year < 1 || today.year > 9999)
-        throw UsageError(fmt::format("{} weeks back reach outside the years 0001 to 9999", weeks));
+    if (today.year < 1 || today.year > 9999)
+        throw UsageError("today falls outside the years 0001 to 9999 here");
+    if (first_week.year < 1)
+        throw UsageError(fmt::format("{} {} back reach before the year 0001", weeks,
+                                     weeks == 1 ? "week" : "weeks"));
     const Rule& rule = settings_.rule;
     int lookback = std::max(rule.window_days, static_cast<int>(std::ceil(rule.half_life_days)));
     // Each day's signals summed once; each week then reads only the days of its window.
@@ -489,6 +493,9 @@ struct Store::ImportHooks {
         } else {
             r.set("day", dates::format_day(dates::local_day(at, store.day_start_)));
         }
+        if (auto d = dates::parse_day(r.text("day")); !d || d->year < 1 || d->year > 9999)
+            throw r.error(
+                fmt::format("field 'day' ({}) is outside the years 0001 to 9999", r.text("day")));
         return records::Verdict::insert;
     }
 };

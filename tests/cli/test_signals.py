@@ -1333,3 +1333,16 @@ class ReadOnly(SignalsTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReviewRegressions(SignalsTest):
+    def test_help_shows_each_value_once(self):
+        for args in (["log", "--help"], ["score", "--help"], ["trend", "--help"]):
+            r = self.run_tool(*args, tool="rekindle-signals")
+            self.assertEqual(r.code, 0, r)
+            self.assertNotIn(":N", r.out)
+
+    def test_a_one_day_window_says_day(self):
+        r = self.run_tool("score", "--window", "1", "--format", "json", tool="rekindle-signals")
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("No signals in the last day.", json.loads(r.out)[0]["summary"])

@@ -256,3 +256,40 @@ TEST_CASE("signals export and import losslessly; an unknown kind is refused",
     }
     CHECK(b.store.list({}).size() == 1);
 }
+
+TEST_CASE("the day summary follows every change to a signal, by anyone", "[signals]") {
+    Clock clock("2026-11-27T12:00:00Z");
+    Fixture f;
+    f.store.log("misses-you", dates::parse_utc("2026-11-27T09:00:00Z"), 2, std::nullopt);
+    auto id = f.store.log("regret", dates::parse_utc("2026-11-27T10:00:00Z"), 2, std::nullopt);
+    f.store.remove(id);
+    CHECK(f.store.score(today).signals == 1);
+    // Another program brings it back, edits one, deletes one: the reading follows.
+    f.db.exec("UPDATE signals_signal SET removed_at = NULL WHERE kind = 'regret'");
+    CHECK(f.store.score(today).signals == 2);
+    CHECK(f.store.score(today).words == Approx(4.0));
+    f.db.exec("UPDATE signals_signal SET kind = 'hostile', strength = 1 WHERE kind = 'regret'");
+    CHECK(f.store.score(today).words == Approx(2.0 - 1.0));
+    f.db.exec("UPDATE signals_signal SET day = '2026-11-13' WHERE kind = 'misses-you'");
+    CHECK(f.store.score(today).words == Approx(1.0 - 1.0));
+    f.db.exec("DELETE FROM signals_signal");
+    CHECK(f.store.score(today).signals == 0);
+}
+
+TEST_CASE("an imported signal must fall on a day of the years 0001 to 9999", "[signals]") {
+    Clock clock("9999-12-31T20:00:00Z");
+    ::setenv("TZ", "Pacific/Kiritimati", 1);
+    ::tzset();
+    Fixture f;
+    std::istringstream in(
+        R"({"type":"signal","tool":"signals","kind":"regret","at":"9999-12-31T19:00:00Z"}
+)");
+    jsonl::Reader reader(in, "late.jsonl");
+    CHECK_THROWS_AS(f.store.import_records(reader), DataError);
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    CHECK(settings_from("[[signals.kind]]\nid = \"regret\"\nweight = -0.0\n").kinds[2].weight ==
+          0.0);
+    CHECK_FALSE(std::signbit(
+        settings_from("[[signals.kind]]\nid = \"regret\"\nweight = -0.0\n").kinds[2].weight));
+}
