@@ -483,6 +483,19 @@ bool confirm(std::string_view question) {
     return reply == "y" || reply == "yes";
 }
 
+std::optional<std::string> optional_text_argument(const CLI::Option* option,
+                                                  const std::string& value) {
+    if (option->count())
+        return text_argument(value, "text");
+    if (::isatty(STDIN_FILENO) || stdin_closed())
+        return std::nullopt; // a terminal, or stdin closed: no text, which is fine
+    try {
+        return text_argument(std::nullopt, "text");
+    } catch (const UsageError&) {
+        return std::nullopt; // nothing on stdin (a script, /dev/null): no text, which is fine
+    }
+}
+
 std::string editor_command(const Context& ctx) {
     if (auto configured = ctx.config.string("editor");
         configured && !text::trim(*configured).empty())

@@ -825,7 +825,6 @@ std::vector<Store::DayCount> Store::days_of(const Scope& scope,
     auto snapshot = read_snapshot();
     std::string low = from ? dates::format_day(*from) : "0000-00-00";
     std::string high = to ? dates::format_day(*to) : "9999-99-99";
-    std::map<std::string, DayCount> by_day;
     auto q = db_.prepare("SELECT day, entries, minutes FROM selfcare_day WHERE scope = ? AND "
                          "day >= ? AND day <= ? ORDER BY day");
     q.bind_all(scope.key(), low, high);

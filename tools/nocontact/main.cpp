@@ -72,20 +72,6 @@ std::optional<std::string> optional_text(const CLI::App& command, const char* op
     return std::nullopt;
 }
 
-// Text for urge and slip: the argument, or stdin when it is "-" or when none is given and
-// stdin is not a terminal; none at all is fine.
-std::optional<std::string> event_text(const CLI::Option* option, const std::string& value) {
-    if (option->count())
-        return cli::text_argument(value, "text");
-    if (::isatty(STDIN_FILENO) || cli::stdin_closed())
-        return std::nullopt; // a terminal, or stdin closed: no text, which is fine
-    try {
-        return cli::text_argument(std::nullopt, "text");
-    } catch (const UsageError&) {
-        return std::nullopt; // nothing on stdin (a script, /dev/null): no text, which is fine
-    }
-}
-
 // Asks on the terminal; nothing when there is none or the person just presses Enter.
 std::optional<std::string> ask_tty(std::string_view question) {
     std::FILE* tty = std::fopen("/dev/tty", "r+");
@@ -208,9 +194,6 @@ int main(int argc, char** argv) {
         if (app.got_subcommand(urge)) {
             event.kind = "urge";
             if (urge->count("--intensity")) {
-                if (a.intensity < 1 || a.intensity > 10)
-                    throw UsageError(
-                        fmt::format("--intensity must be from 1 to 10, not {}", a.intensity));
                 event.intensity = a.intensity;
             }
             event.trigger = optional_text(*urge, "--trigger", a.trigger);
@@ -220,12 +203,12 @@ int main(int argc, char** argv) {
                     throw UsageError("--wait needs a terminal to count down on and to ask "
                                      "whether the urge passed");
             }
-            event.text = event_text(urge_text, a.text);
+            event.text = cli::optional_text_argument(urge_text, a.text);
         } else if (app.got_subcommand(slip)) {
             event.kind = "slip";
             event.by = optional_text(*slip, "--by", a.by);
             event.lesson = optional_text(*slip, "--lesson", a.lesson);
-            event.text = event_text(slip_text, a.text);
+            event.text = cli::optional_text_argument(slip_text, a.text);
         } else if (app.got_subcommand(unsent)) {
             event.kind = "unsent";
             std::optional<std::string> arg;

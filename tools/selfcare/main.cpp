@@ -34,20 +34,6 @@ struct Args {
     bool week = false, month = false, year = false;
 };
 
-// Text for log and mood: the argument, or stdin when it is "-" or when none is given and
-// stdin is not a terminal; none at all is fine.
-std::optional<std::string> note_text(const CLI::Option* option, const std::string& value) {
-    if (option->count())
-        return cli::text_argument(value, "text");
-    if (::isatty(STDIN_FILENO) || cli::stdin_closed())
-        return std::nullopt;
-    try {
-        return cli::text_argument(std::nullopt, "text");
-    } catch (const UsageError&) {
-        return std::nullopt; // nothing on stdin: no note, which is fine
-    }
-}
-
 std::string one_decimal(double v) {
     return fmt::format("{:.1f}", v);
 }
@@ -231,28 +217,19 @@ int main(int argc, char** argv) {
             entry.activity = a.activity;
             if (a.is_new)
                 entry.new_category = a.category;
-            if (log->count("--minutes")) {
-                if (a.minutes < 0)
-                    throw UsageError(
-                        fmt::format("--minutes cannot be negative, not {}", a.minutes));
+            if (log->count("--minutes"))
                 entry.minutes = a.minutes;
-            }
-            if (log->count("--mood")) {
-                if (a.mood < 1 || a.mood > 10)
-                    throw UsageError(fmt::format("--mood must be from 1 to 10, not {}", a.mood));
+            if (log->count("--mood"))
                 entry.mood = a.mood;
-            }
             entry.tags = a.tags;
             if (log->count("--date"))
                 entry.at = cli::past_instant(ctx, a.date);
-            entry.text = note_text(log_text, a.text);
+            entry.text = cli::optional_text_argument(log_text, a.text);
         } else if (app.got_subcommand(mood)) {
-            if (a.mood < 1 || a.mood > 10)
-                throw UsageError(fmt::format("a mood is from 1 to 10, not {}", a.mood));
             entry.mood = a.mood;
             if (mood->count("--date"))
                 entry.at = cli::past_instant(ctx, a.date);
-            entry.text = note_text(mood_text, a.text);
+            entry.text = cli::optional_text_argument(mood_text, a.text);
         }
         std::optional<cli::Input> input;
         if (app.got_subcommand(imp))

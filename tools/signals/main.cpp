@@ -28,20 +28,6 @@ struct Args {
     bool yes = false;
 };
 
-// A signal's text: the argument, or stdin when it is "-" or when none is given and stdin is
-// not a terminal; none at all is fine.
-std::optional<std::string> note_text(const CLI::Option* option, const std::string& value) {
-    if (option->count())
-        return cli::text_argument(value, "text");
-    if (::isatty(STDIN_FILENO) || cli::stdin_closed())
-        return std::nullopt;
-    try {
-        return cli::text_argument(std::nullopt, "text");
-    } catch (const UsageError&) {
-        return std::nullopt;
-    }
-}
-
 std::string signed_number(double v) {
     double r = std::round(v * 100) / 100;
     return fmt::format("{:+.2f}", r == 0 ? 0.0 : r);
@@ -101,11 +87,9 @@ int main(int argc, char** argv) {
         dates::Instant at = now;
         std::optional<std::string> text;
         if (app.got_subcommand(log)) {
-            if (a.strength < 1 || a.strength > 3)
-                throw UsageError(fmt::format("--strength must be from 1 to 3, not {}", a.strength));
             if (log->count("--date"))
                 at = cli::past_instant(ctx, a.date);
-            text = note_text(log_text, a.text);
+            text = cli::optional_text_argument(log_text, a.text);
         }
         std::optional<cli::Input> input;
         if (app.got_subcommand(imp))

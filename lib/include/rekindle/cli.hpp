@@ -133,6 +133,11 @@ class Input {
 /// NUL character, IoError when stdin cannot be read.
 std::string text_argument(const std::optional<std::string>& arg, std::string_view what);
 
+/// Optional text for a record (a note, what happened): `value` when `option` was given ("-"
+/// reads stdin), else stdin when it is not a terminal and holds something; otherwise none.
+std::optional<std::string> optional_text_argument(const CLI::Option* option,
+                                                  const std::string& value);
+
 /// The command that edits text: config `editor`, else $VISUAL, else $EDITOR, else "vi".
 std::string editor_command(const Context& ctx);
 
