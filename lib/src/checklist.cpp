@@ -546,6 +546,15 @@ ItemState Store::remove_item(std::string_view name, std::string_view spec) {
 }
 
 std::vector<Event> Store::history(const std::optional<std::string>& name) {
+    return events(name, std::nullopt);
+}
+
+std::vector<Event> Store::history_between(dates::Instant since, dates::Instant until) {
+    return events(std::nullopt, std::pair{since, until});
+}
+
+std::vector<Event> Store::events(const std::optional<std::string>& name,
+                                 std::optional<std::pair<dates::Instant, dates::Instant>> range) {
     std::map<std::pair<std::string, std::string>, std::string> titles;
     for (const auto& def : catalog_.lists)
         for (const auto& item : def.items)
@@ -563,8 +572,14 @@ std::vector<Event> Store::history(const std::optional<std::string>& name) {
     }
     auto q =
         db_.prepare("SELECT id, list, item, action, at, recorded_at, note FROM checklist_event "
-                    "WHERE ?1 IS NULL OR list = ?1 ORDER BY id");
+                    "WHERE (?1 IS NULL OR list = ?1) AND at >= coalesce(?2, '') AND "
+                    "at <= coalesce(?3, '~') ORDER BY id");
     q.bind(1, name);
+    auto stored = [](dates::Instant t) {
+        return dates::format_utc(std::clamp(t, dates::earliest_stored, dates::latest));
+    };
+    q.bind(2, range ? std::optional(stored(range->first)) : std::nullopt);
+    q.bind(3, range ? std::optional(stored(range->second)) : std::nullopt);
     std::vector<Event> events;
     while (q.step()) {
         Event e{q.integer(0),

@@ -37,8 +37,12 @@ std::string temp_dir() {
 }
 } // namespace
 
+std::string program(std::string_view tool) {
+    return tool.empty() ? std::string("rekindle") : fmt::format("rekindle-{}", tool);
+}
+
 void add_common_options(CLI::App& app, CommonOptions& o, std::string_view tool) {
-    app.set_version_flag("--version", fmt::format("rekindle-{} {}", tool, REKINDLE_VERSION),
+    app.set_version_flag("--version", fmt::format("{} {}", program(tool), REKINDLE_VERSION),
                          "Print the version and exit");
     app.fallthrough();
     app.add_option("--db", o.db,
@@ -184,7 +188,7 @@ db::Database open_database(const Context& ctx, db::Mode mode) {
 
 // Messages quote what the person stored; escape it so it cannot drive the terminal.
 std::string error_line(std::string_view tool, std::string_view what) {
-    return fmt::format("rekindle-{}: error: {}", tool, text::escape_controls(what));
+    return fmt::format("{}: error: {}", program(tool), text::escape_controls(what));
 }
 
 void write_stderr(std::string_view text) {
@@ -199,7 +203,7 @@ void write_stderr(std::string_view text) {
 }
 
 void warn(std::string_view tool, std::string_view message) {
-    write_stderr(fmt::format("rekindle-{}: warning: {}\n", tool, text::escape_controls(message)));
+    write_stderr(fmt::format("{}: warning: {}\n", program(tool), text::escape_controls(message)));
 }
 
 void note(const Context& ctx, std::string_view message) {
@@ -325,8 +329,8 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
     // The common options are accepted after any command; say so in each command's help.
     for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
         sub->footer(fmt::format("The common options (--db, --config, --format, --color, -q) may "
-                                "follow the command;\nsee 'rekindle-{} --help'.",
-                                tool));
+                                "follow the command;\nsee '{} --help'.",
+                                app.get_name()));
     try {
         try {
             app.parse(argc, argv);
@@ -348,7 +352,7 @@ int run(std::string_view tool, CLI::App& app, int argc, char** argv,
             if (auto guess = suggest_subcommand(app, message))
                 message += fmt::format("; did you mean '{}'?", *guess);
             write_stderr(error_line(tool, message) + "\n");
-            write_stderr(fmt::format("try 'rekindle-{} --help' for more information\n", tool));
+            write_stderr(fmt::format("try '{} --help' for more information\n", app.get_name()));
             return static_cast<int>(ExitCode::usage);
         }
         return body();

@@ -366,6 +366,32 @@ std::vector<PeriodSummary> Store::history(dates::Instant now) {
     return out;
 }
 
+namespace {
+
+Event event_of(db::Statement& q) {
+    Event e;
+    e.id = q.integer(0);
+    e.period = q.optional_text(1);
+    e.kind = q.text(2);
+    e.at = dates::parse_utc(q.text(3));
+    if (!q.is_null(4))
+        e.intensity = q.integer(4);
+    e.trigger = q.optional_text(5);
+    e.text = q.optional_text(6);
+    if (!q.is_null(7))
+        e.passed = q.integer(7) != 0;
+    e.by = q.optional_text(8);
+    e.lesson = q.optional_text(9);
+    return e;
+}
+
+// The stored form of `t`, kept within what the stored form can hold.
+std::string stored(dates::Instant t) {
+    return dates::format_utc(std::clamp(t, dates::earliest_stored, dates::latest));
+}
+
+} // namespace
+
 std::vector<Event> Store::log(std::optional<dates::Instant> since,
                               std::optional<dates::Instant> until,
                               const std::optional<std::string>& kind) {
@@ -377,23 +403,29 @@ std::vector<Event> Store::log(std::optional<dates::Instant> since,
     q.bind(2, until ? std::optional(dates::format_utc(*until)) : std::nullopt);
     q.bind(3, kind);
     std::vector<Event> out;
-    while (q.step()) {
-        Event e;
-        e.id = q.integer(0);
-        e.period = q.optional_text(1);
-        e.kind = q.text(2);
-        e.at = dates::parse_utc(q.text(3));
-        if (!q.is_null(4))
-            e.intensity = q.integer(4);
-        e.trigger = q.optional_text(5);
-        e.text = q.optional_text(6);
-        if (!q.is_null(7))
-            e.passed = q.integer(7) != 0;
-        e.by = q.optional_text(8);
-        e.lesson = q.optional_text(9);
-        out.push_back(std::move(e));
-    }
+    while (q.step())
+        out.push_back(event_of(q));
     return out;
+}
+
+std::vector<Event> Store::events(std::string_view kind, dates::Instant since,
+                                 dates::Instant until) {
+    auto q = db_.prepare("SELECT id, period, kind, at, intensity, trigger, text, passed, by, "
+                         "lesson FROM nocontact_event WHERE kind = ? AND removed_at IS NULL AND "
+                         "at >= ? AND at <= ? ORDER BY at, id");
+    q.bind_all(std::string(kind), stored(since), stored(until));
+    std::vector<Event> out;
+    while (q.step())
+        out.push_back(event_of(q));
+    return out;
+}
+
+std::int64_t Store::count(std::string_view kind, dates::Instant since, dates::Instant until) {
+    auto q = db_.prepare("SELECT count(*) FROM nocontact_event WHERE kind = ? AND removed_at IS "
+                         "NULL AND at >= ? AND at <= ?");
+    q.bind_all(std::string(kind), stored(since), stored(until));
+    q.step();
+    return q.integer(0);
 }
 
 Event Store::event(std::int64_t id) {

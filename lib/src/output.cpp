@@ -362,6 +362,47 @@ std::string to_json(const Object& object) {
     return out;
 }
 
+void JsonWriter::start(std::string_view key) {
+    if (!empty_.empty()) {
+        if (!empty_.back())
+            out_ += ',';
+        empty_.back() = false;
+    }
+    if (!key.empty()) {
+        append_json_quoted(out_, key);
+        out_ += ':';
+    }
+}
+
+JsonWriter& JsonWriter::open_object(std::string_view key) {
+    start(key);
+    out_ += '{';
+    closers_ += '}';
+    empty_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::open_array(std::string_view key) {
+    start(key);
+    out_ += '[';
+    closers_ += ']';
+    empty_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::close() {
+    out_ += closers_.back();
+    closers_.pop_back();
+    empty_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view key, const Value& value) {
+    start(key);
+    out_ += json_value(value);
+    return *this;
+}
+
 std::string render(const Table& table, Format format, const Style& style) {
     bool marked = std::any_of(table.columns.begin(), table.columns.end(),
                               [](const Column& c) { return c.marked; });

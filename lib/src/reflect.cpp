@@ -622,7 +622,7 @@ std::vector<Summary> Store::list(const ListQuery& query) {
                       "(SELECT a.text FROM reflect_answer a WHERE a.entry = e.uid "
                       " ORDER BY a.position LIMIT 1) "
                       "FROM reflect_entry e WHERE e.removed_at IS NULL "
-                      "AND (?1 IS NULL OR e.at >= ?1) AND (?2 IS NULL OR e.at <= ?2) "
+                      "AND e.at >= coalesce(?1, '') AND e.at <= coalesce(?2, '~') "
                       "AND (?3 IS NULL OR e.theme = ?3) ";
     if (query.tag)
         sql += "AND e.id IN (SELECT entry FROM reflect_tag WHERE tag = ?4) ";
@@ -854,6 +854,51 @@ const Theme& Store::least_answered_theme() {
         throw UsageError("no themes are left to reflect on; see 'reflect.disabled' in "
                          "rekindle.toml(5)");
     return *best;
+}
+
+namespace {
+
+std::string stored(dates::Instant t) {
+    return dates::format_utc(std::clamp(t, dates::earliest_stored, dates::latest));
+}
+
+} // namespace
+
+std::vector<Summary> Store::between(dates::Instant since, dates::Instant until) {
+    auto rows = list(ListQuery{since, until, std::nullopt, std::nullopt, 0});
+    std::reverse(rows.begin(), rows.end());
+    return rows;
+}
+
+std::int64_t Store::count(dates::Instant since, dates::Instant until) {
+    auto q = db_.prepare("SELECT count(*) FROM reflect_entry WHERE at >= ? AND at <= ? AND "
+                         "removed_at IS NULL");
+    q.bind_all(stored(since), stored(until));
+    q.step();
+    return q.integer(0);
+}
+
+std::optional<dates::Instant> Store::last_at() {
+    auto q = db_.prepare(
+        "SELECT at FROM reflect_entry WHERE removed_at IS NULL ORDER BY at DESC LIMIT 1");
+    if (!q.step())
+        return std::nullopt;
+    return dates::parse_utc(q.text(0));
+}
+
+std::vector<std::string> Store::untouched_themes() {
+    auto q =
+        db_.prepare("SELECT 1 FROM reflect_entry WHERE theme = ? AND removed_at IS NULL LIMIT 1");
+    std::vector<std::string> out;
+    for (const auto& t : catalog_.themes) {
+        if (t.name == incident_theme)
+            continue;
+        q.bind(1, t.name);
+        if (!q.step())
+            out.push_back(t.name);
+        q.reset();
+    }
+    return out;
 }
 
 Stats Store::stats(dates::DayStart day_start) {

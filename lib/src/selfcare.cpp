@@ -1148,6 +1148,26 @@ RecentMood Store::recent_mood(const dates::Day& today) {
     return r;
 }
 
+std::vector<std::pair<dates::Day, double>> Store::mood_by_day(const dates::Day& from,
+                                                              const dates::Day& to) {
+    auto q = db_.prepare("SELECT day, avg(mood) FROM selfcare_entry WHERE removed_at IS NULL AND "
+                         "mood IS NOT NULL AND day >= ? AND day <= ? GROUP BY day ORDER BY day");
+    q.bind_all(dates::format_day(from), dates::format_day(to));
+    std::vector<std::pair<dates::Day, double>> out;
+    while (q.step())
+        if (auto day = dates::parse_day(q.text_view(0)))
+            out.emplace_back(*day, q.real(1));
+    return out;
+}
+
+std::optional<dates::Day> Store::last_day() {
+    auto q = db_.prepare("SELECT day FROM selfcare_entry WHERE removed_at IS NULL ORDER BY at DESC "
+                         "LIMIT 1");
+    if (!q.step())
+        return std::nullopt;
+    return dates::parse_day(q.text_view(0));
+}
+
 Report Store::report(const dates::Day& from, const dates::Day& to) {
     auto snapshot = read_snapshot();
     Report r;

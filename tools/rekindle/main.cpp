@@ -2,6 +2,7 @@
 #include "rekindle/cli.hpp"
 #include "rekindle/dispatch.hpp"
 #include "rekindle/error.hpp"
+#include "rekindle/journey.hpp"
 #include "rekindle/output.hpp"
 #include "rekindle/paths.hpp"
 #include "rekindle/text.hpp"
@@ -38,6 +39,8 @@ std::vector<std::string> dirs() {
 std::string usage() {
     std::string out =
         "usage: rekindle <tool> [options] [command] [args...]\n"
+        "       rekindle status [--short] [options]\n"
+        "       rekindle review [--week|--month] [--date DATE] [--full] [options]\n"
         "       rekindle export|import [options] [FILE]\n"
         "       rekindle help <tool>\n"
         "       rekindle --version\n\n"
@@ -60,6 +63,8 @@ std::string usage() {
     if (tools.empty())
         out += "  (none found beside this program or on PATH)\n";
     out += "\ncommands:\n"
+           "  status  where each part of the journey stands today, on one screen\n"
+           "  review  a week or a month looked back on, in Markdown\n"
            "  export  write every tool's records as one JSON Lines stream\n"
            "  import  read such a stream back in, all or nothing\n"
            "  help    show a tool's manual\n";
@@ -205,6 +210,79 @@ int show_manual(const std::string& tool) {
     return 74;
 }
 
+// `args` as an argv (null-terminated; the first one stands for the program).
+std::vector<char*> arguments(std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    return argv;
+}
+
+// `rekindle status`: the view across the tools, in this process (no tool is started), so it
+// stays quick enough for a shell's start-up file. `args` start with "status".
+int status_command(std::vector<std::string> args) {
+    CLI::App app{"Where each part of the journey stands today, on one screen: no contact, "
+                 "self-care,\nthe checklist, reflection and signals. Each part without data "
+                 "says how to begin.",
+                 "rekindle status"};
+    cli::CommonOptions common;
+    cli::add_common_options(app, common, "");
+    bool short_line = false;
+    app.add_flag("--short", short_line, "One line, for a shell prompt or a status bar");
+    auto argv = arguments(args);
+    return cli::run("", app, static_cast<int>(argv.size()) - 1, argv.data(), [&]() -> int {
+        auto ctx = cli::make_context("", common);
+        auto db = cli::open_database(ctx, db::Mode::read_only);
+        auto s = journey::status(db, journey::Sources{ctx.share_dir, &ctx.config, ctx.day_start},
+                                 dates::now());
+        std::string out;
+        if (short_line)
+            out = journey::status_line(s);
+        else if (ctx.format == output::Format::json || ctx.format == output::Format::jsonl)
+            out = journey::status_json(s);
+        else if (ctx.format == output::Format::table)
+            out = journey::status_text(s, ctx.color);
+        else
+            out = output::render(journey::status_table(s), ctx.format, ctx.style());
+        output::write_all(STDOUT_FILENO, out);
+        return 0;
+    });
+}
+
+// `rekindle review`: a period in Markdown (or JSON). `args` start with "review".
+int review_command(std::vector<std::string> args) {
+    CLI::App app{"A week or a month looked back on, in Markdown on stdout: each area against the "
+                 "period\nbefore, and the links across areas that one database can show.",
+                 "rekindle review"};
+    cli::CommonOptions common;
+    cli::add_common_options(app, common, "");
+    bool week = false, month = false, full = false;
+    std::string date = "today";
+    auto* week_flag = app.add_flag("--week", week, "The calendar week (the default)");
+    app.add_flag("--month", month, "The calendar month")->excludes(week_flag);
+    app.add_option("--date", date, "A day within the period (default: today)")->type_name("DATE");
+    app.add_flag("--full", full, "Include the whole text of each reflection");
+    auto argv = arguments(args);
+    return cli::run("", app, static_cast<int>(argv.size()) - 1, argv.data(), [&]() -> int {
+        auto ctx = cli::make_context("", common);
+        auto now = dates::now();
+        auto day = dates::local_day(cli::past_instant(ctx, date), ctx.day_start);
+        auto db = cli::open_database(ctx, db::Mode::read_only);
+        auto r =
+            journey::review(db, journey::Sources{ctx.share_dir, &ctx.config, ctx.day_start},
+                            month ? journey::Span::month : journey::Span::week, day, now, full);
+        bool json = ctx.format == output::Format::json || ctx.format == output::Format::jsonl;
+        if (!json && ctx.format != output::Format::table && !common.format.empty())
+            throw UsageError(fmt::format("a review is Markdown or JSON; '--format {}' has no "
+                                         "meaning here",
+                                         common.format));
+        output::write_all(STDOUT_FILENO,
+                          json ? journey::review_json(r) : journey::review_markdown(r));
+        return 0;
+    });
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -212,10 +290,17 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
         if (args.empty()) {
+            // On a terminal the person sees where they stand; a script keeps the usage.
+            if (::isatty(STDOUT_FILENO) && ::isatty(STDIN_FILENO))
+                return status_command({"status"});
             cli::write_stderr(usage());
             return 2;
         }
         const std::string& first = args[0];
+        if (first == "status")
+            return status_command(args);
+        if (first == "review")
+            return review_command(args);
         if (first == "-h" || first == "--help" || (first == "help" && args.size() == 1)) {
             output::write_all(STDOUT_FILENO, usage());
             return 0;

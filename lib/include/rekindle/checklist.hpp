@@ -145,6 +145,8 @@ class Store {
 
     /// Events, oldest first, for one list or all.
     std::vector<Event> history(const std::optional<std::string>& list);
+    /// Events of every list within [since, until], oldest first.
+    std::vector<Event> history_between(dates::Instant since, dates::Instant until);
 
     /// Every stored record as JSON Lines (lists, then items, then events), through the
     /// record layer; `sink` gets the text in large pieces.
@@ -173,6 +175,8 @@ class Store {
                                   bool done, const std::optional<std::string>& note,
                                   std::optional<dates::Instant> at);
     std::string unique_key(std::string_view list, std::string_view title);
+    std::vector<Event> events(const std::optional<std::string>& list,
+                              std::optional<std::pair<dates::Instant, dates::Instant>> range);
 };
 
 /// The record types checklist keeps, in export order: list, item, event.

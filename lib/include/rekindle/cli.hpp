@@ -29,6 +29,10 @@ struct CommonOptions {
     bool config_given = false; ///< --config was on the command line (perhaps empty)
 };
 
+/// The program a message names: "rekindle-<tool>", or "rekindle" for an empty `tool` (the
+/// dispatcher's own commands, such as `rekindle status`).
+std::string program(std::string_view tool);
+
 /// One definition of each common option, shared by every tool (help, man-page test and
 /// completions all follow it). Also sets `--version` and lets the options follow a
 /// subcommand.

@@ -144,6 +144,11 @@ class Store {
     std::vector<Event> log(std::optional<dates::Instant> since, std::optional<dates::Instant> until,
                            const std::optional<std::string>& kind);
     Event event(std::int64_t id);
+    /// Events of one kind (not removed) within [since, until], oldest first, through the
+    /// (kind, at) index.
+    std::vector<Event> events(std::string_view kind, dates::Instant since, dates::Instant until);
+    /// How many events of one kind (not removed) lie within [since, until].
+    std::int64_t count(std::string_view kind, dates::Instant since, dates::Instant until);
     /// Hides an event (it stays in export); UsageError when there is none.
     void remove(std::int64_t id);
     /// Urges per day of the running period (or the last `days` days), oldest first.

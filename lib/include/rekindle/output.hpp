@@ -75,6 +75,25 @@ std::string json_quote(std::string_view s);
 /// Appends `s` as a JSON string literal to `out` (for writers that build long lines).
 void append_json_quoted(std::string& out, std::string_view s);
 
+/// Builds one nested JSON document (objects within arrays within objects), placing the
+/// commas itself. Keys are given inside objects and left empty inside arrays.
+class JsonWriter {
+  public:
+    JsonWriter& open_object(std::string_view key = {});
+    JsonWriter& open_array(std::string_view key = {});
+    JsonWriter& close();
+    JsonWriter& field(std::string_view key, const Value& value);
+    JsonWriter& item(const Value& value) { return field({}, value); }
+    /// The document so far; whole once every object and array opened is closed.
+    [[nodiscard]] const std::string& text() const { return out_; }
+
+  private:
+    std::string out_;
+    std::vector<bool> empty_; ///< per open object or array: nothing written in it yet
+    std::string closers_;     ///< '}' or ']' for each one open, innermost last
+    void start(std::string_view key);
+};
+
 /// Writes all of `data` to file descriptor `fd`. Throws BrokenPipe when the reader has gone
 /// (EPIPE) and IoError for any other failure. SIGPIPE must be ignored by the caller.
 void write_all(int fd, std::string_view data);

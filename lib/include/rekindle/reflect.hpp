@@ -217,6 +217,16 @@ class Store {
     /// ties.
     const Theme& least_answered_theme();
     Stats stats(dates::DayStart day_start);
+    /// Entries (not removed) written within [since, until], oldest first, through the index
+    /// on `at`.
+    std::vector<Summary> between(dates::Instant since, dates::Instant until);
+    /// How many entries (not removed) were written within [since, until].
+    std::int64_t count(dates::Instant since, dates::Instant until);
+    /// When the newest entry (not removed) was written, if there is one.
+    std::optional<dates::Instant> last_at();
+    /// The catalogue's themes with no entry yet, the incident analysis aside, in catalogue
+    /// order: one probe of the theme index each, never a scan.
+    std::vector<std::string> untouched_themes();
 
     /// Every stored record as JSON Lines (entries, answers, revisions).
     void export_records(const std::function<void(std::string_view)>& sink);

@@ -244,6 +244,12 @@ class Store {
     /// Entries (and minutes) of `scope` on `day`.
     std::int64_t entries_on(const Scope& scope, const dates::Day& from, const dates::Day& to);
     RecentMood recent_mood(const dates::Day& today);
+    /// The average mood of each day from `from` to `to` that has a reading (with an
+    /// activity or not), oldest first.
+    std::vector<std::pair<dates::Day, double>> mood_by_day(const dates::Day& from,
+                                                           const dates::Day& to);
+    /// The day of the newest entry (activity or check-in), if there is one.
+    std::optional<dates::Day> last_day();
     Report report(const dates::Day& from, const dates::Day& to);
 
     void export_records(const std::function<void(std::string_view)>& sink);
