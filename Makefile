@@ -45,31 +45,21 @@ test-asan: deps
 	cmake --build --preset asan
 	ctest --preset asan
 
-# A demo database under build/: never the user's real one.
+# A demo database under build/: never the user's real one. The clock is fixed to the
+# evening of the demo data's last day, so the figures are the same on any day.
 demo: build
 	@rm -rf $(DEMO_HOME) && mkdir -p $(DEMO_HOME)
 	@export HOME=$(DEMO_HOME) XDG_DATA_HOME=$(DEMO_HOME)/data XDG_CONFIG_HOME=$(DEMO_HOME)/config \
-	    REKINDLE_DB=$(DEMO_HOME)/demo.db; \
-	  bin=build/dev/bin; set -e; \
-	  $$bin/rekindle-checklist import share/rekindle/demo/checklist.jsonl; \
-	  echo; echo '$$ rekindle checklist'; $$bin/rekindle checklist --format table; \
-	  echo; echo '$$ rekindle checklist show reflection'; $$bin/rekindle checklist show reflection --format table; \
-	  echo; echo '$$ rekindle checklist check growth physical --note "a long walk by the river"'; \
-	  $$bin/rekindle checklist check growth physical --note "a long walk by the river"; \
-	  echo; echo '$$ rekindle checklist progress'; $$bin/rekindle checklist progress --format table; \
-	  $$bin/rekindle-reflect import -q share/rekindle/demo/reflect.jsonl; \
-	  echo; echo '$$ rekindle reflect list'; $$bin/rekindle reflect list --format table; \
-	  echo; echo '$$ rekindle reflect answers my-part.patience'; $$bin/rekindle reflect answers my-part.patience --format table; \
-	  echo; echo "$$ rekindle reflect search 'patien*'"; $$bin/rekindle reflect search 'patien*' --format table; \
-	  export REKINDLE_NOW=2026-11-27T20:00:00Z TZ=UTC; \
-	  echo; echo "(selfcare and signals below are shown as of $$REKINDLE_NOW, the last day of their demo data)"; \
-	  $$bin/rekindle-selfcare import -q share/rekindle/demo/selfcare.jsonl; \
-	  $$bin/rekindle-signals import -q share/rekindle/demo/signals.jsonl; \
-	  echo; echo '$$ rekindle selfcare report --month'; $$bin/rekindle selfcare report --month --format table; \
-	  echo; echo '$$ rekindle selfcare streak walking'; $$bin/rekindle selfcare streak walking --format table; \
-	  echo; echo '$$ rekindle signals'; $$bin/rekindle signals --format table; \
-	  echo; echo '$$ rekindle signals trend --weeks 4'; $$bin/rekindle signals trend --weeks 4 --format table; \
-	  echo; echo "(demo database: $(DEMO_HOME)/demo.db)"
+	    REKINDLE_DB=$(DEMO_HOME)/demo.db REKINDLE_NOW=2026-11-29T20:00:00Z TZ=UTC; \
+	  PATH=$(CURDIR)/build/dev/bin:$$PATH; set -e; \
+	  echo '$$ rekindle import share/rekindle/demo/demo.jsonl'; \
+	  rekindle import share/rekindle/demo/demo.jsonl; \
+	  echo; echo "(shown as of $$REKINDLE_NOW, the evening of the demo's last day)"; \
+	  echo; echo '$$ rekindle status'; rekindle status --format table; \
+	  echo; echo '$$ rekindle review --week'; rekindle review --week; \
+	  echo; echo '$$ rekindle selfcare list --since 2026-11-01 | cut -f4 | tail -n +2 | grep . | sort | uniq -c | sort -rn | head -3'; \
+	  rekindle selfcare list --since 2026-11-01 | cut -f4 | tail -n +2 | grep . | sort | uniq -c | sort -rn | head -3; \
+	  echo; echo "(demo database: $(DEMO_HOME)/demo.db; try 'rekindle --help' with REKINDLE_DB set to it)"
 
 install: build
 	cmake --install build/dev

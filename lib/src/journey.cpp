@@ -185,8 +185,9 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
 
     // No contact.
     nocontact::Store nocontact(db, nocontact::load_settings(config), day_start);
-    if (r.until == today)
-        r.nocontact.at_end = nocontact.status(now);
+    // Day N as of the period's end, when the period running now had begun by then.
+    if (auto running = nocontact.status(end); running && !(r.until < running->period.start_day))
+        r.nocontact.at_end = running;
     auto urges = nocontact.events("urge", since, end);
     r.nocontact.urges = static_cast<std::int64_t>(urges.size());
     r.nocontact.urges_before = nocontact.count("urge", before_since, before_end);
@@ -351,8 +352,8 @@ std::string milestone_text(const nocontact::Status& s) {
     if (!next)
         return "";
     int in = dates::days_between(s.today, next->day);
-    return fmt::format(" · day {} {}", next->days,
-                       in == 0 ? std::string("is today") : "in " + plural(in, "day", "days"));
+    return fmt::format(" · {} clear {}", plural(next->days, "day", "days"),
+                       in == 0 ? std::string("today") : "in " + plural(in, "day", "days"));
 }
 
 std::vector<Part> parts_of(const Status& s) {
@@ -752,8 +753,8 @@ std::string review_markdown(const Review& r) {
         if (!sc.categories.empty()) {
             std::string list;
             for (const auto& c : sc.categories)
-                list += fmt::format("{}{} {}", list.empty() ? "" : ", ", inline_text(c.name),
-                                    c.entries);
+                list += fmt::format("{}{} {} ({} min)", list.empty() ? "" : ", ",
+                                    inline_text(c.name), c.entries, c.minutes);
             out += "- By category: " + list + ".\n";
         }
         if (sc.goal_weeks)
@@ -765,7 +766,9 @@ std::string review_markdown(const Review& r) {
                 out += fmt::format(" (the {} before: {})", span_word(r.span),
                                    decimal(*scb.mood_average));
             if (sc.mood_trend)
-                out += fmt::format("; trend {} a week", signed_decimal(*sc.mood_trend));
+                out += rounded(*sc.mood_trend) == 0
+                           ? std::string("; steady")
+                           : fmt::format("; trend {} a week", signed_decimal(*sc.mood_trend));
             out += ".\n";
         }
     }
@@ -778,7 +781,7 @@ std::string review_markdown(const Review& r) {
         out += fmt::format("- Ticked: {}: {} ({})", inline_text(t.list_title),
                            inline_text(t.item_title),
                            dates::format_day(dates::local_day(t.at, r.day_start)));
-        out += t.note ? " " + inline_text(*t.note) + "\n" : std::string("\n");
+        out += t.note ? ": " + inline_text(*t.note) + "\n" : std::string(".\n");
     }
     out += fmt::format("- Overall: {} of {} ({}%).\n", r.checklist.done, r.checklist.total,
                        checklist::percent(r.checklist.done, r.checklist.total));

@@ -73,7 +73,8 @@ class WholeDatabase(CliTest):
 
     def test_the_commands_are_listed_in_help(self):
         out = self.assertOk(self.rk("--help")).out
-        self.assertIn("\ncommands:\n  export ", out)
+        self.assertIn("\ncommands:\n", out)
+        self.assertIn("\n  export ", out)
         self.assertIn("\n  import ", out)
 
     def test_two_copies_of_an_export_joined_import_once(self):

@@ -117,3 +117,11 @@ TEST_CASE("writing to a closed pipe is a quiet BrokenPipe, other failures are Io
     CHECK_THROWS_AS(write_all(full, "hello"), IoError);
     close(full);
 }
+
+TEST_CASE("JsonWriter nests objects and arrays with their commas", "[output]") {
+    output::JsonWriter j;
+    j.open_object().field("a", std::int64_t{1}).open_array("list");
+    j.item(std::string("x")).open_object().field("b", output::Value()).close();
+    j.item(true).close().open_object("inner").close().field("c", 0.5).close();
+    CHECK(j.text() == R"({"a":1,"list":["x",{"b":null},true],"inner":{},"c":0.5})");
+}
