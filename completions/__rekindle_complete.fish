@@ -147,7 +147,8 @@ function __rekindle_expand
 end
 
 # Prints the candidates, with descriptions, for the command line being
-# completed: `rekindle [tool [args...]]` or `rekindle-TOOL [args...]`.
+# completed: `rekindle [tool [args...]]`, the dispatcher's own `rekindle status|review
+# [options]`, or `rekindle-TOOL [args...]`.
 function __rekindle_complete
     set -l tokens (commandline -opc)
     set -l cur (commandline -ct)
@@ -163,6 +164,8 @@ function __rekindle_complete
     set -l tool
     set -l runner
     set -l rest
+    # status or review: the dispatcher's own commands, which take only options.
+    set -l own
     if test "$base" = rekindle
         if test (count $tokens) -eq 1
             if string match -q -- '-*' $cur
@@ -170,6 +173,8 @@ function __rekindle_complete
                     --help 'List the tools and how to use them' --version 'Print the version'
             else
                 __rekindle_help_section tools: $exe
+                printf '%s\t%s\n' status 'Where each part of the journey stands today, on one screen' \
+                    review 'A week or a month looked back on, in Markdown'
                 printf '%s\t%s\n' export "Write every tool's records as one JSON Lines stream" \
                     import 'Read such a stream back in, all or nothing' help "Show a tool's manual"
             end
@@ -180,7 +185,11 @@ function __rekindle_complete
             return
         end
         string match -q -- '-*' $tokens[2]; and return
-        if contains -- $tokens[2] export import
+        if contains -- $tokens[2] status review
+            set own $tokens[2]
+            set runner $exe
+            set rest $tokens[3..-1]
+        else if contains -- $tokens[2] export import
             # The data tool's two commands, given straight to the dispatcher.
             set tool data
             set runner $exe data
@@ -202,6 +211,7 @@ function __rekindle_complete
     set -l args
     set -l dbargs
     set -l pending
+    set -l given
     set -l dashdash 0
     set -l n (count $rest)
     set -l i 1
@@ -231,6 +241,7 @@ function __rekindle_complete
                     set -a dbargs $kv[1] (__rekindle_expand $kv[2])
                     continue
                 case '-*'
+                    set -a given $w
                     continue
             end
         end
@@ -257,7 +268,10 @@ function __rekindle_complete
             __fish_complete_path (__rekindle_expand $cur) | string replace -r '^' -- "$prefix"
             return
         case --format
-            if test "$tool:$sub" = reflect:export
+            if test "$own" = review
+                # A review is a document: Markdown (table) or JSON, never a table of rows.
+                printf "$prefix%s\n" table json jsonl
+            else if test "$tool:$sub" = reflect:export
                 printf "$prefix%s\n" jsonl md
             else if contains -- "$tool:$sub" nocontact: nocontact:milestones
                 # iCalendar is for the milestones only.
@@ -342,6 +356,18 @@ function __rekindle_complete
             -q 'Print no notes on stderr' --quiet 'Print no notes on stderr' \
             -h 'Print help and exit' --help 'Print help and exit' \
             --version 'Print the version and exit'
+        switch "$own"
+            case status
+                printf '%s\t%s\n' --short 'One line, for a shell prompt or a status bar'
+            case review
+                # --week and --month exclude each other.
+                contains -- --month $given
+                or printf '%s\t%s\n' --week 'The calendar week holding the day (the default)'
+                contains -- --week $given
+                or printf '%s\t%s\n' --month 'The calendar month holding the day'
+                printf '%s\t%s\n' --date 'A day within the period (default: today)' \
+                    --full 'Include the whole text of each reflection'
+        end
         switch "$tool:$sub"
             case checklist:check
                 printf '%s\t%s\n' --note 'A note to keep with the check' --date 'When (default: now)'
@@ -450,6 +476,9 @@ function __rekindle_complete
         end
         return
     end
+
+    # status and review take no arguments.
+    test -n "$own"; and return
 
     if test -z "$sub"
         if test "$tool" = checklist

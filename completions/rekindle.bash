@@ -1,6 +1,7 @@
 # bash completion for rekindle and its tools                  -*- shell-script -*-
 #
-# Serves `rekindle <tool> ...` and the dashed tools (`rekindle-checklist ...`,
+# Serves `rekindle <tool> ...`, the dispatcher's own `rekindle status` and
+# `rekindle review`, and the dashed tools (`rekindle-checklist ...`,
 # `rekindle-reflect ...`, `rekindle-nocontact ...`, `rekindle-selfcare ...`,
 # `rekindle-signals ...`).
 # Installed as share/bash-completion/completions/rekindle and, because
@@ -187,7 +188,8 @@ _rekindle()
 
     local exe
     exe=$(_rekindle_unquote "${words[0]}")
-    local base=${exe##*/} tool offset
+    # own: `status` or `review`, the dispatcher's own commands (no tool runs them).
+    local base=${exe##*/} tool offset own=''
     local -a runner dbargs=() args=()
 
     case $base in
@@ -196,7 +198,7 @@ _rekindle()
                 if [[ $cur == -* ]]; then
                     _rekindle_reply_words '-h --help --version'
                 else
-                    _rekindle_reply_words "$(_rekindle_help_section tools: "$exe") export import help"
+                    _rekindle_reply_words "$(_rekindle_help_section tools: "$exe") status review export import help"
                 fi
                 return
             fi
@@ -207,6 +209,12 @@ _rekindle()
                     return
                     ;;
                 -*) return ;;
+                status | review)
+                    # Only options follow, the common ones among them.
+                    own=${words[1]}
+                    tool=
+                    offset=2
+                    ;;
                 export | import)
                     # The data tool's two commands, given straight to the dispatcher.
                     tool=data
@@ -230,7 +238,7 @@ _rekindle()
 
     # Walk the words before the cursor: find the subcommand, its positional
     # arguments, and the --db/--config to pass on.
-    local i w sub='' dashdash=''
+    local i w sub='' dashdash='' given=' '
     for ((i = offset; i < cword; i++)); do
         w=${words[i]}
         if [[ -z $dashdash ]]; then
@@ -256,7 +264,10 @@ _rekindle()
                     ((i++))
                     continue
                     ;;
-                -*) continue ;;
+                -*)
+                    given+="$w "
+                    continue
+                    ;;
             esac
         fi
         if [[ -z $sub ]]; then
@@ -274,7 +285,10 @@ _rekindle()
                 return
                 ;;
             --format)
-                if [[ $tool:$sub == reflect:export ]]; then
+                if [[ $own == review ]]; then
+                    # A review is a document: Markdown (table) or JSON, never a table of rows.
+                    _rekindle_reply_words 'table json jsonl'
+                elif [[ $tool:$sub == reflect:export ]]; then
                     _rekindle_reply_words 'jsonl md'
                 elif [[ $tool:$sub == nocontact: || $tool:$sub == nocontact:milestones ]]; then
                     # iCalendar is for the milestones only.
@@ -357,6 +371,15 @@ _rekindle()
 
         if [[ $cur == -* ]]; then
             local opts='--db --config --format --color -q --quiet -h --help --version'
+            case $own in
+                status) opts+=' --short' ;;
+                review)
+                    # --week and --month exclude each other.
+                    [[ $given == *' --month '* ]] || opts+=' --week'
+                    [[ $given == *' --week '* ]] || opts+=' --month'
+                    opts+=' --date --full'
+                    ;;
+            esac
             case $tool:$sub in
                 checklist:check) opts+=' --note --date' ;;
                 checklist:uncheck | checklist:reset) opts+=' --date' ;;
@@ -399,6 +422,9 @@ _rekindle()
             return
         fi
     fi
+
+    # status and review take no arguments.
+    [[ -n $own ]] && return
 
     if [[ -z $sub ]]; then
         if [[ $tool == checklist ]]; then

@@ -21,7 +21,10 @@ usage: scripts/bench.py [BIN_DIR] [ROWS] [BIG_ROWS]
   rows into a table with the same columns and indexes, and log, goals and streak with
   BIG_ROWS entries stored against the same on an empty database (BENCH_ONLY=selfcare);
 - signals score with BIG_ROWS signals stored (twenty years of them) against the same on an
-  empty database (BENCH_ONLY=signals).
+  empty database (BENCH_ONLY=signals);
+- rekindle status on a database with BIG_ROWS records across the five tools, against the same
+  on an empty database and against `task next` on a new Taskwarrior database
+  (BENCH_ONLY=status).
 
 Needs sqlite3, hyperfine and (optionally) timew: `apt-get install sqlite3 hyperfine
 timewarrior`. Figures depend on the machine; they go in notes, never in tests.
@@ -76,10 +79,12 @@ def median(make, runs=3):
     return statistics.median(times), max(peaks)
 
 
-def hyperfine_ms(commands, env):
+def hyperfine_ms(commands, env, runs=40, ignore_failure=False):
     """Mean milliseconds of each command, measured by hyperfine in one run."""
     out = os.path.join(tempfile.gettempdir(), "rekindle-bench-hf.json")
-    subprocess.run(["hyperfine", "-N", "-w", "5", "-r", "40", "--export-json", out] + commands,
+    extra = ["-i"] if ignore_failure else []
+    subprocess.run(["hyperfine", "-N", "-w", "5", "-r", str(runs), "--export-json", out] + extra +
+                   commands,
                    check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(out) as f:
         results = json.load(f)["results"]
@@ -315,7 +320,97 @@ def signals_rows(work, env, signals):
     return rows
 
 
+def status_rows(work, env, rows):
+    """`rekindle status` on a database with `rows` records across the five tools, against the
+    same on an empty database and against `task next` on a new Taskwarrior database."""
+    dispatcher = os.path.abspath(os.path.join(BIN, "rekindle"))
+    rng = random.Random(7)
+    uid = lambda: f"{rng.getrandbits(128):032x}"
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    stamp = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    span = 20 * 365 * 86400  # twenty years of history, the newest an hour ago
+    first = now - datetime.timedelta(seconds=span + 3600)
+    share = {"urges": 0.3, "selfcare": 0.3, "signals": 0.2, "reflect": 0.1, "checklist": 0.1}
+    path = os.path.join(work, "everything.jsonl")
+    with open(path, "w") as f:
+        f.write('{"type":"rekindle","format":1}\n')
+        f.write(json.dumps({"type": "period", "tool": "nocontact", "uid": "bench-period",
+                            "start_day": first.strftime("%Y-%m-%d"), "started_at": stamp(first),
+                            "days": 3650, "zone": "UTC"}) + "\n")
+        f.write(json.dumps({"type": "list", "tool": "checklist", "name": "bench",
+                            "title": "Bench", "created_at": stamp(first)}) + "\n")
+        for key in ITEMS:
+            f.write(json.dumps({"type": "item", "tool": "checklist", "list": "bench",
+                                "key": key, "title": key, "detail": "",
+                                "created_at": stamp(first)}) + "\n")
+        for part, fraction in share.items():
+            n = int(rows * fraction)
+            for i in range(n):
+                t = first + datetime.timedelta(seconds=3600 + i * span // n)
+                at = stamp(t)
+                if part == "urges":
+                    record = {"type": "event", "tool": "nocontact", "period": "bench-period",
+                              "kind": "urge", "at": at, "intensity": 1 + i % 10}
+                elif part == "selfcare":
+                    name, category = SELFCARE_ACTIVITIES[i % len(SELFCARE_ACTIVITIES)]
+                    mood = i % 3 == 0
+                    record = {"type": "entry", "tool": "selfcare",
+                              "activity": None if mood else name,
+                              "category": None if mood else category, "at": at,
+                              "day": t.strftime("%Y-%m-%d"),
+                              "minutes": None if mood else 10 + i % 50,
+                              "mood": 1 + i % 10 if mood else None, "recorded_at": at}
+                elif part == "signals":
+                    record = {"type": "signal", "tool": "signals",
+                              "kind": SIGNAL_KINDS[i % len(SIGNAL_KINDS)], "at": at,
+                              "day": t.strftime("%Y-%m-%d"), "strength": 1 + i % 3,
+                              "recorded_at": at}
+                elif part == "reflect":
+                    record = {"type": "entry", "tool": "reflect", "theme": "breakup",
+                              "text": f"entry {i}: a few lines about the day", "at": at,
+                              "recorded_at": at}
+                else:
+                    record = {"type": "event", "tool": "checklist", "list": "bench",
+                              "item": ITEMS[i % 6], "action": "check" if i % 2 else "uncheck",
+                              "at": at, "recorded_at": at}
+                f.write(json.dumps({**record, "uid": uid()}) + "\n")
+    big, empty = os.path.join(work, "status-big.db"), os.path.join(work, "status-empty.db")
+    start = time.perf_counter()
+    subprocess.run([dispatcher, "import", path, "-q", "--db", big], check=True, env=env)
+    imported = time.perf_counter() - start
+    os.remove(path)
+    header = os.path.join(work, "header.jsonl")
+    with open(header, "w") as f:
+        f.write('{"type":"rekindle","format":1}\n')
+    subprocess.run([dispatcher, "import", header, "-q", "--db", empty], check=True, env=env)
+    print(f"(status: imported {rows} records across the tools in {imported:.1f} s)")
+    commands = [f"{dispatcher} status --format table --db {big}",
+                f"{dispatcher} status --format table --db {empty}"]
+    task = shutil.which("task")
+    if task:
+        taskrc = os.path.join(work, "taskrc")
+        with open(taskrc, "w") as f:
+            f.write(f"data.location={os.path.join(work, 'task')}\nconfirmation=off\n")
+        env = dict(env, TASKRC=taskrc)
+        subprocess.run([task, "next"], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        commands.append(f"{task} next")
+    times = hyperfine_ms(commands, env, runs=100, ignore_failure=True)
+    out = [(f"rekindle status at {rows} rows vs empty", times[0], times[1], "ms", 1.5)]
+    if task:
+        out.append((f"rekindle status at {rows} rows vs task next", times[0], times[2], "ms",
+                    1.0))
+    return out
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "status":
+        work = tempfile.mkdtemp(prefix="rekindle-bench-")
+        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
+        env.pop("REKINDLE_NOW", None)
+        report(status_rows(work, env, BIG_ROWS), "status only")
+        shutil.rmtree(work)
+        return
     if os.environ.get("BENCH_ONLY") == "signals":
         work = tempfile.mkdtemp(prefix="rekindle-bench-")
         env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
@@ -435,6 +530,7 @@ def main():
     rows += nocontact_rows(work, env, BIG_ROWS)
     rows += selfcare_rows(work, env, BIG_ROWS)
     rows += signals_rows(work, env, BIG_ROWS)
+    rows += status_rows(work, env, BIG_ROWS)
     report(rows, f"{ROWS} events to import and export, {BIG_ROWS} for daily commands, "
                  f"{REFLECT_ENTRIES} reflect entries")
     shutil.rmtree(work)

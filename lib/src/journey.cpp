@@ -598,12 +598,14 @@ output::Table status_table(const Status& s) {
     output::Table t{{output::Column{"field", output::Shown::always, false, output::Fit::keep},
                      output::Column{"value"}},
                     {}};
-    for (auto& [name, value] : status_fields(s))
-        t.rows.push_back({name, value});
     std::string themes;
     for (const auto& name : s.reflect.untouched)
         themes += (themes.empty() ? "" : ",") + name;
-    t.rows.push_back({std::string("reflect.untouched_themes"), themes});
+    for (auto& [name, value] : status_fields(s)) {
+        t.rows.push_back({name, value});
+        if (name == "reflect.last_on") // the list beside the other figures of its part
+            t.rows.push_back({std::string("reflect.untouched_themes"), themes});
+    }
     return t;
 }
 
@@ -746,10 +748,10 @@ std::string review_markdown(const Review& r) {
     if (sc.entries == 0 && sc.mood_readings == 0) {
         out += "- Nothing logged. 'rekindle selfcare log walking' notes an activity.\n";
     } else {
-        out += fmt::format("- {} on {} of {} days, {} (the {} before: {} on {} days, {}).\n",
+        out += fmt::format("- {} on {} of {} days, {} (the {} before: {} on {}, {}).\n",
                            plural(sc.entries, "activity", "activities"), sc.active_days, sc.days,
                            minutes_text(sc.minutes), span_word(r.span), scb.entries,
-                           scb.active_days, minutes_text(scb.minutes));
+                           plural(scb.active_days, "day", "days"), minutes_text(scb.minutes));
         if (!sc.categories.empty()) {
             std::string list;
             for (const auto& c : sc.categories)

@@ -113,7 +113,24 @@ expect_common() {
     expect 'rekindle import --' +--db +--config -'--note'
     expect 'rekindle export --' +--db +--format
     expect 'rekindle --' +--help +--version
-    expect 'rekindle help ' +checklist -help
+    expect 'rekindle help ' +checklist -help -status -review
+    # The dispatcher's own commands: offered beside the tools, and only options after them.
+    expect 'rekindle ' +status +review +checklist
+    expect 'rekindle st' +status -selfcare -signals -review
+    expect 'rekindle re' +review +reflect -status
+    expect 'rekindle status --' +--short +--db +--config +--format +--color +--quiet +--help \
+        -'--full' -'--week'
+    expect 'rekindle status --format ' +table +tsv +csv +json +jsonl -ics
+    expect 'rekindle status --short --color ' +auto +always +never
+    expect 'rekindle status ' -status -list -check
+    expect 'rekindle review --' +--week +--month +--date +--full +--db +--config +--format \
+        +--color +--quiet -'--short' -'--year'
+    expect 'rekindle review --month --' +--date +--full -'--week'
+    expect 'rekindle review --month -' +--full +--date +-q -'--week'
+    expect 'rekindle review --week --date 2026-11-01 --' +--full -'--month'
+    expect 'rekindle review --format ' +table +json +jsonl -tsv -csv
+    expect 'rekindle review --date ' -1 -today -review
+    expect 'rekindle review ' -list -review -status
     expect 'rekindle checklist ch' +check -show -uncheck
     expect 'rekindle checklist ' +list +show +import
     expect 'rekindle checklist show ' +reflection +mylist +foundation -otherlist

@@ -105,6 +105,9 @@ expect 'rekindle-signals log misses-you --strength=' +1 +2 +3 -misses-you
 expect 'rekindle-signals log misses-you -' +- +--strength +--date
 expect 'rekindle signals log -' +--strength -'-'
 expect 'rekindle-signals import -' +- +--db
+expect 'rekindle review --format=j' +json +jsonl -tsv
+expect "rekindle status --db $TMP/oth" +"$TMP/other.db" +"$TMP/other.toml"
+
 check_created_nothing
 
 printf 'test_bash: ok (%d checks)\n' "$checks"

@@ -70,6 +70,9 @@ expect 'rekindle signals log -' +--strength -'-'
 expect 'rekindle-signals import -' +- +--db
 expect 'rekindle-signals import ' +other.db +other.toml +home/
 
+expect 'rekindle review --format=j' +--format=json +--format=jsonl -'--format=tsv'
+expect "rekindle status --db $TMP/oth" +"$TMP/other.db" +"$TMP/other.toml"
+
 # Both files loaded in one session (as after using both commands) still agree.
 out=$(complete_fish 'rekindle-checklist show ' 'rekindle checklist ch') ||
     fail "completing with both files loaded: fish exited with $?"

@@ -119,6 +119,9 @@ expect 'rekindle-signals list --nature=' +word +action -toward
 expect 'rekindle-signals log misses-you --strength=' +1 +2 +3 -misses-you
 expect 'rekindle-signals rm -y ' +1 +2 -3
 
+expect 'rekindle review --format=j' +json +jsonl -tsv
+expect "rekindle status --db $TMP/oth" +other.db +other.toml
+
 # The whole session is bounded; cd to the empty temp folder so _files has nothing odd to read.
 rc=0
 (cd "$TMP" && RK_SRC=$REKINDLE_SRC RK_INIT=$TMP/init.zsh RK_OUTDIR=$TMP/out \

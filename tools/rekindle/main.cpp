@@ -180,10 +180,13 @@ int relay(std::vector<std::string> args) {
 }
 
 int show_manual(const std::string& tool) {
-    auto exe = dispatch::find_tool(tool, dirs());
+    // The dispatcher's own commands are in its own manual.
+    bool own = tool == "status" || tool == "review";
+    auto exe = own ? std::optional(paths::executable_dir() + "/rekindle")
+                   : dispatch::find_tool(tool, dirs());
     if (!exe)
         return unknown_tool(tool);
-    std::string page = "rekindle-" + tool;
+    std::string page = own ? std::string("rekindle") : "rekindle-" + tool;
     auto local = std::filesystem::path(paths::executable_dir()) / ".." / "share" / "man" / "man1" /
                  (page + ".1");
     std::error_code ec;
@@ -267,7 +270,10 @@ int review_command(std::vector<std::string> args) {
     return cli::run("", app, static_cast<int>(argv.size()) - 1, argv.data(), [&]() -> int {
         auto ctx = cli::make_context("", common);
         auto now = dates::now();
-        auto day = dates::local_day(cli::past_instant(ctx, date), ctx.day_start);
+        auto at = dates::parse(date, now, ctx.day_start);
+        if (at > now)
+            throw UsageError(fmt::format("'{}' is in the future; a review looks back", date));
+        auto day = dates::local_day(at, ctx.day_start);
         auto db = cli::open_database(ctx, db::Mode::read_only);
         auto r =
             journey::review(db, journey::Sources{ctx.share_dir, &ctx.config, ctx.day_start},
