@@ -590,7 +590,8 @@ class DemoData(JourneyTest):
         now, before = d.activities(so_far), d.activities(october)
         self.assertIn(f"- {len(now)} activities on {len(d.selfcare_days(so_far))} of 29 days, "
                       f"{sum(e['minutes'] for e in now)} minutes (the month before: "
-                      f"{len(before)} on {len(d.selfcare_days(october))} days, "
+                      f"{len(before)} on {len(d.selfcare_days(october))} "
+                      f"{'day' if len(d.selfcare_days(october)) == 1 else 'days'}, "
                       f"{sum(e['minutes'] for e in before)} minutes).", lines)
         self.assertIn(f"- Entries: {len(d.entries(month))} (the month before: "
                       f"{len(d.entries(october))}).", lines)
