@@ -48,10 +48,12 @@ test-asan: deps
 # A demo database under build/: never the user's real one. The clock is fixed to the
 # evening of the demo data's last day, so the figures are the same on any day.
 demo: build
-	@rm -rf $(DEMO_HOME) && mkdir -p $(DEMO_HOME)
-	@export HOME=$(DEMO_HOME) XDG_DATA_HOME=$(DEMO_HOME)/data XDG_CONFIG_HOME=$(DEMO_HOME)/config \
-	    REKINDLE_DB=$(DEMO_HOME)/demo.db REKINDLE_NOW=2026-11-29T20:00:00Z TZ=UTC; \
-	  PATH=$(CURDIR)/build/dev/bin:$$PATH; set -e; \
+	@rm -rf -- '$(DEMO_HOME)' && mkdir -p -- '$(DEMO_HOME)'
+	@export HOME='$(DEMO_HOME)' XDG_DATA_HOME='$(DEMO_HOME)/data' \
+	    XDG_CONFIG_HOME='$(DEMO_HOME)/config' REKINDLE_DB='$(DEMO_HOME)/demo.db' \
+	    REKINDLE_NOW=2026-11-29T20:00:00Z TZ=UTC; \
+	  unset REKINDLE_CONFIG REKINDLE_SHARE_DIR; \
+	  PATH='$(CURDIR)/build/dev/bin':"$$PATH"; set -e; \
 	  echo '$$ rekindle import share/rekindle/demo/demo.jsonl'; \
 	  rekindle import share/rekindle/demo/demo.jsonl; \
 	  echo; echo "(shown as of $$REKINDLE_NOW, the evening of the demo's last day)"; \
@@ -59,7 +61,7 @@ demo: build
 	  echo; echo '$$ rekindle review --week'; rekindle review --week; \
 	  echo; echo '$$ rekindle selfcare list --since 2026-11-01 | cut -f4 | tail -n +2 | grep . | sort | uniq -c | sort -rn | head -3'; \
 	  rekindle selfcare list --since 2026-11-01 | cut -f4 | tail -n +2 | grep . | sort | uniq -c | sort -rn | head -3; \
-	  echo; echo "(demo database: $(DEMO_HOME)/demo.db; try 'rekindle --help' with REKINDLE_DB set to it)"
+	  echo; echo "(demo database: $$REKINDLE_DB; try 'rekindle --help' with REKINDLE_DB set to it)"
 
 install: build
 	cmake --install build/dev

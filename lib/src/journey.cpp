@@ -170,6 +170,9 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
     r.day_start = day_start;
     Day today = dates::local_day(now, day_start);
     std::tie(r.from, r.to) = period_of(span, day, sunday);
+    // Within the calendar the dates can name.
+    r.from = std::max(r.from, Day{1, 1, 1});
+    r.to = std::min(r.to, Day{9999, 12, 31});
     r.until = std::min(r.to, today);
     if (span == Span::week) {
         r.before_from = dates::add_days(r.from, -7);
@@ -185,9 +188,8 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
 
     // No contact.
     nocontact::Store nocontact(db, nocontact::load_settings(config), day_start);
-    // Day N as of the period's end, when the period running now had begun by then.
-    if (auto running = nocontact.status(end); running && !(r.until < running->period.start_day))
-        r.nocontact.at_end = running;
+    // Day N as of the period's end, of the period of no contact running then.
+    r.nocontact.at_end = nocontact.status_at(end);
     auto urges = nocontact.events("urge", since, end);
     r.nocontact.urges = static_cast<std::int64_t>(urges.size());
     r.nocontact.urges_before = nocontact.count("urge", before_since, before_end);
@@ -288,6 +290,8 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
     for (const auto& p : nocontact.history(now)) {
         Day last = p.period.ended_at ? day_of(*p.period.ended_at) : today;
         covered.emplace_back(p.period.start_day, last);
+        if (p.period.ended_at && *p.period.ended_at >= since && *p.period.ended_at <= end)
+            r.nocontact.ended.push_back(p.period);
     }
     auto is_covered = [&](const Day& d) {
         return std::any_of(covered.begin(), covered.end(), [&](const auto& range) {
@@ -347,6 +351,17 @@ struct Part {
     std::vector<std::string> lines;
 };
 
+// "day 12 of 30", or past the planned length "day 41; the 30 days you planned are behind you".
+std::string day_of_period(const nocontact::Status& s, bool capital) {
+    std::string out =
+        s.day > s.period.days
+            ? fmt::format("day {}; the {} days you planned are behind you", s.day, s.period.days)
+            : fmt::format("day {} of {}", s.day, s.period.days);
+    if (capital)
+        out[0] = 'D';
+    return out;
+}
+
 std::string milestone_text(const nocontact::Status& s) {
     const auto* next = s.next_milestone();
     if (!next)
@@ -360,10 +375,9 @@ std::vector<Part> parts_of(const Status& s) {
     std::vector<Part> parts;
     Part nc{"no contact", {}};
     if (const auto& run = s.nocontact.running) {
-        nc.lines.push_back(fmt::format("day {} of {} · {} since {}{}", run->day, run->period.days,
-                                       plural(run->streak, "day", "days"),
-                                       run->slips ? "the last slip" : std::string("the start"),
-                                       milestone_text(*run)));
+        nc.lines.push_back(fmt::format(
+            "{} · {} since {}{}", day_of_period(*run, false), plural(run->streak, "day", "days"),
+            run->slips ? "the last slip" : std::string("the start"), milestone_text(*run)));
     } else if (s.nocontact.last_ended) {
         nc.lines.push_back(fmt::format("no period running (the last ended on {}); begin one with "
                                        "'rekindle nocontact start'",
@@ -456,23 +470,57 @@ constexpr std::string_view low_mood_line =
     "Your mood has been low this past week. You do not have to carry it alone: a friend you "
     "trust, or a counsellor or doctor, can help.";
 
+// `line` broken at spaces into lines of at most `width` columns (0: no limit); a word
+// longer than that stands alone.
+std::vector<std::string> wrapped(std::string_view line, std::size_t width) {
+    std::vector<std::string> out{""};
+    std::size_t used = 0;
+    while (!line.empty()) {
+        auto space = line.find(' ');
+        auto word = line.substr(0, space);
+        line = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+        auto w = text::display_width(word);
+        if (width && used > 0 && used + 1 + w > width) {
+            out.emplace_back();
+            used = 0;
+        }
+        if (used > 0) {
+            out.back() += ' ';
+            ++used;
+        }
+        out.back() += word;
+        used += w;
+    }
+    return out;
+}
+
 } // namespace
 
-std::string status_text(const Status& s, bool color) {
+std::string status_text(const Status& s, bool color, std::size_t width) {
     auto parts = parts_of(s);
-    std::size_t width = 0;
+    std::size_t label_width = 0;
     for (const auto& p : parts)
-        width = std::max(width, p.label.size());
+        label_width = std::max(label_width, p.label.size());
+    // Too narrow a terminal to wrap sensibly: leave the lines to the terminal.
+    std::size_t room = width > label_width + 2 + 20 ? width - label_width - 2 : 0;
     std::string out = fmt::format("{}rekindle · {}{}\n\n", color ? "\x1b[1m" : "",
                                   dates::format_day(s.today), color ? "\x1b[0m" : "");
     for (const auto& p : parts)
         for (std::size_t i = 0; i < p.lines.size(); ++i) {
-            std::string label = i == 0 ? p.label : "";
-            out += fmt::format("{}{:<{}}{}  {}\n", color && i == 0 ? "\x1b[1m" : "", label, width,
-                               color && i == 0 ? "\x1b[0m" : "", text::escape_controls(p.lines[i]));
+            auto pieces = wrapped(text::escape_controls(p.lines[i]), room ? room - 2 : 0);
+            for (std::size_t k = 0; k < pieces.size(); ++k) {
+                bool labelled = i == 0 && k == 0;
+                out +=
+                    fmt::format("{}{:<{}}{}  {}{}\n", color && labelled ? "\x1b[1m" : "",
+                                labelled ? p.label : "", label_width,
+                                color && labelled ? "\x1b[0m" : "", k > 0 ? "  " : "", pieces[k]);
+            }
         }
-    if (s.selfcare.low_mood)
-        out += fmt::format("\n{}\n", low_mood_line);
+    if (s.selfcare.low_mood) {
+        out += "\n";
+        for (const auto& piece : wrapped(low_mood_line, width))
+            out += piece + "\n";
+    }
     return out;
 }
 
@@ -480,7 +528,9 @@ std::string status_line(const Status& s) {
     std::vector<std::string> bits;
     if (const auto& run = s.nocontact.running)
         bits.push_back(
-            fmt::format("day {}/{} (streak {})", run->day, run->period.days, run->streak));
+            run->day > run->period.days
+                ? fmt::format("day {} (streak {})", run->day, run->streak)
+                : fmt::format("day {}/{} (streak {})", run->day, run->period.days, run->streak));
     if (s.nocontact.running || s.nocontact.urges_recent)
         bits.push_back(fmt::format("urges {}", s.nocontact.urges_recent));
     if (!s.selfcare.goals.empty())
@@ -494,6 +544,8 @@ std::string status_line(const Status& s) {
         bits.push_back(fmt::format("reflections {}", s.reflect.entries_recent));
     if (s.signals.signals)
         bits.push_back(fmt::format("signals {}", s.signals.lean));
+    if (bits.empty() && s.nocontact.last_ended)
+        bits.push_back("no period of no contact running");
     if (bits.empty())
         return "nothing recorded yet; 'rekindle status' shows how to begin\n";
     std::string out;
@@ -709,10 +761,15 @@ std::string review_markdown(const Review& r) {
     out += "\n## Space: no contact\n\n";
     const auto& nc = r.nocontact;
     if (nc.at_end)
-        out += fmt::format("- Day {} of {}; {} since {}.\n", nc.at_end->day, nc.at_end->period.days,
+        out += fmt::format("- {}; {} since {}.\n", day_of_period(*nc.at_end, true),
                            plural(nc.at_end->streak, "day", "days"),
                            nc.at_end->slips ? "the last slip" : "the start");
-    if (!nc.at_end && nc.urges == 0 && nc.slips.empty() && nc.urges_before == 0)
+    for (const auto& p : nc.ended)
+        out +=
+            fmt::format("- The period begun on {} ended on {}{}.\n", dates::format_day(p.start_day),
+                        dates::format_day(dates::local_day(*p.ended_at, r.day_start)),
+                        p.end_reason ? " (" + inline_text(*p.end_reason) + ")" : "");
+    if (!nc.at_end && nc.ended.empty() && nc.urges == 0 && nc.slips.empty() && nc.urges_before == 0)
         out += "- Nothing recorded. 'rekindle nocontact start' begins a period of no contact.\n";
     else {
         out += "- Urges: " + versus(nc.urges, nc.urges_before, r.span);
@@ -811,11 +868,9 @@ std::string review_markdown(const Review& r) {
         for (const auto& a : e.answers)
             out += fmt::format("**{}**\n\n", inline_text(a.question)) + quote_block(a.text) + "\n";
     }
-    if (!r.reflect.full.empty())
-        out += "\n";
 
     // Signals.
-    out += "\n## Signals\n\n";
+    out += r.reflect.full.empty() ? "\n## Signals\n\n" : "## Signals\n\n";
     out += "- Signs noted: " + versus(r.signals.logged, r.signals.logged_before, r.span) + ".\n";
     const auto& s = r.signals.at_end;
     if (s.signals)

@@ -293,6 +293,17 @@ std::optional<Status> Store::status(dates::Instant now) {
     return status_of(*p, now);
 }
 
+std::optional<Status> Store::status_at(dates::Instant at) {
+    auto q = db_.prepare(fmt::format("SELECT {} FROM nocontact_period WHERE started_at <= ?1 AND "
+                                     "(ended_at IS NULL OR ended_at >= ?1) ORDER BY started_at "
+                                     "DESC, id DESC LIMIT 1",
+                                     period_columns));
+    q.bind(1, dates::format_utc(std::clamp(at, dates::earliest_stored, dates::latest)));
+    if (!q.step())
+        return std::nullopt;
+    return status_of(period_from(q), at);
+}
+
 std::int64_t Store::record(const NewEvent& e) {
     for (const auto* field : {&e.trigger, &e.text, &e.lesson})
         if (*field) {

@@ -710,6 +710,10 @@ class EmptyDatabase(JourneyTest):
 
 
 class Errors(JourneyTest):
+    def test_a_misspelt_command_gets_a_did_you_mean(self):
+        for typo, meant in (("statu", "status"), ("revew", "review")):
+            self.assertRefused(self.rk(typo), 2, f"did you mean '{meant}'?")
+
     def test_a_future_or_unknown_date_is_a_usage_error(self):
         self.assertRefused(self.rk("review", "--date", "2026-11-30"), 2, "in the future")
         self.assertRefused(self.rk("review", "--month", "--date", "2026-12-01"), 2)

@@ -1,4 +1,5 @@
 #include "rekindle/journey.hpp"
+#include "rekindle/text.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -121,7 +122,7 @@ TEST_CASE("status on an empty database says how to begin each part", "[journey]"
     auto screen = status_text(s, false);
     CHECK_THAT(screen, Catch::Contains("'rekindle nocontact start'"));
     CHECK_THAT(screen, Catch::Contains("'rekindle selfcare log walking'"));
-    CHECK_THAT(screen, Catch::Contains("'rekindle checklist show reflection'"));
+    CHECK_THAT(screen, Catch::Contains("checklist show reflection'"));
     CHECK_THAT(screen, Catch::Contains("'rekindle reflect'"));
     CHECK_THAT(screen, Catch::Contains("'rekindle signals log KIND'"));
     CHECK(status_line(s) == "nothing recorded yet; 'rekindle status' shows how to begin\n");
@@ -338,4 +339,63 @@ TEST_CASE("a review keeps what the person wrote from shaping the document", "[jo
     CHECK_THAT(md, Catch::Contains("> first line\n>\n> ## also not a heading\n"));
     CHECK(md.find("\x1b") == std::string::npos);
     REQUIRE(r.reflect.full.size() == 1);
+}
+
+TEST_CASE("a review remembers a period of no contact that has since ended", "[journey]") {
+    Clock clock("2026-11-29T20:00:00Z");
+    World w;
+    w.nocontact.start(30, utc("2026-11-19T10:00:00Z"), std::nullopt);
+    w.nocontact.end("stopped", std::nullopt, utc("2026-11-27T10:00:00Z"));
+    auto before = review(w.db, w.sources(), Span::week, Day{2026, 11, 22}, dates::now(), false);
+    REQUIRE(before.nocontact.at_end);
+    CHECK(before.nocontact.at_end->day == 4);
+    CHECK(before.nocontact.ended.empty());
+    CHECK_THAT(review_markdown(before), Catch::Contains("- Day 4 of 30; 3 days since the start."));
+    auto week = review(w.db, w.sources(), Span::week, Day{2026, 11, 29}, dates::now(), false);
+    CHECK_FALSE(week.nocontact.at_end);
+    REQUIRE(week.nocontact.ended.size() == 1);
+    auto md = review_markdown(week);
+    CHECK_THAT(md, Catch::Contains("- The period begun on 2026-11-19 ended on 2026-11-27 "
+                                   "(stopped)."));
+    CHECK_THAT(md, !Catch::Contains("Nothing recorded"));
+    auto s = status(w.db, w.sources(), dates::now());
+    CHECK(s.nocontact.last_ended == Day{2026, 11, 27});
+    CHECK(status_line(s) == "no period of no contact running\n");
+}
+
+TEST_CASE("a period past its planned length is not 'day 41 of 30'", "[journey]") {
+    Clock clock("2026-11-29T20:00:00Z");
+    World w;
+    w.nocontact.start(30, utc("2026-10-20T10:00:00Z"), std::nullopt);
+    auto s = status(w.db, w.sources(), dates::now());
+    REQUIRE(s.nocontact.running);
+    CHECK(s.nocontact.running->day == 41);
+    CHECK_THAT(status_text(s, false),
+               Catch::Contains("day 41; the 30 days you planned are behind you"));
+    CHECK_THAT(status_line(s), Catch::StartsWith("day 41 (streak 40)"));
+}
+
+TEST_CASE("the status screen wraps at spaces to the terminal's width", "[journey]") {
+    Clock clock("2026-11-27T20:00:00Z");
+    World w;
+    auto s = status(w.db, w.sources(), dates::now());
+    auto screen = status_text(s, false, 60);
+    std::size_t start = 0;
+    while (start < screen.size()) {
+        auto end = screen.find('\n', start);
+        CHECK(text::display_width(screen.substr(start, end - start)) <= 60);
+        start = end + 1;
+    }
+    CHECK_THAT(screen, Catch::Contains("checklist show reflection'"));
+    CHECK_THAT(status_text(s, false, 0), Catch::Contains("begin with 'rekindle selfcare log "
+                                                         "walking' or 'rekindle selfcare mood 6'"));
+}
+
+TEST_CASE("a review at the end of the calendar stays within year 9999", "[journey]") {
+    Clock clock("9999-12-31T12:00:00Z");
+    World w;
+    auto r = review(w.db, w.sources(), Span::week, Day{9999, 12, 31}, dates::now(), false);
+    CHECK(r.to == Day{9999, 12, 31});
+    CHECK_THAT(review_markdown(r), Catch::StartsWith("# Review of the week 9999-12-27 to "
+                                                     "9999-12-31\n"));
 }

@@ -77,6 +77,8 @@ int unknown_tool(const std::string& name) {
     std::vector<std::string> names;
     for (const auto& t : dispatch::available_tools(dirs()))
         names.push_back(t.name);
+    for (const char* own : {"status", "review", "export", "import", "help"})
+        names.emplace_back(own);
     std::string msg = fmt::format("'{}' is not a rekindle tool", text::escape_controls(name));
     if (auto guess = text::did_you_mean(name, names))
         msg += fmt::format("; did you mean '{}'?", text::escape_controls(*guess));
@@ -245,7 +247,7 @@ int status_command(std::vector<std::string> args) {
         else if (ctx.format == output::Format::json || ctx.format == output::Format::jsonl)
             out = journey::status_json(s);
         else if (ctx.format == output::Format::table)
-            out = journey::status_text(s, ctx.color);
+            out = journey::status_text(s, ctx.color, ctx.width);
         else
             out = output::render(journey::status_table(s), ctx.format, ctx.style());
         output::write_all(STDOUT_FILENO, out);

@@ -120,6 +120,7 @@ struct Review {
 
     struct NoContact {
         std::optional<nocontact::Status> at_end; ///< the period running at its last day
+        std::vector<nocontact::Period> ended;    ///< periods that ended within it
         std::int64_t urges = 0, urges_before = 0;
         std::int64_t urges_passed = 0;   ///< urges waited out that passed
         std::optional<double> intensity; ///< average intensity of its urges
@@ -159,8 +160,9 @@ Review review(db::Database& db, const Sources& sources, Span span, const dates::
 
 // ---- output ------------------------------------------------------------------------------
 
-/// `status` for a person: one screen, one line per part.
-std::string status_text(const Status& s, bool color);
+/// `status` for a person: one screen, a line or two per part, wrapped at spaces to `width`
+/// columns (0: no limit).
+std::string status_text(const Status& s, bool color, std::size_t width = 0);
 /// `status --short`: one line, for a prompt or a status bar.
 std::string status_line(const Status& s);
 /// `status --format tsv` (and csv): one row per figure, named "part.field".

@@ -132,6 +132,9 @@ class Store {
     std::optional<Period> active();
     /// Where the running period stands at `now`; nothing when none is running.
     std::optional<Status> status(dates::Instant now);
+    /// Where the period that was running at `at` stood then (the newest one started by
+    /// then, if it had not yet ended), whether or not it runs now.
+    std::optional<Status> status_at(dates::Instant at);
     /// Records an urge, slip or unsent message; returns its id.
     std::int64_t record(const NewEvent& event);
     /// Records whether an urge waited out passed.
