@@ -28,3 +28,24 @@ add_library(utf8proc::utf8proc ALIAS PkgConfig::utf8proc)
 if(REKINDLE_BUILD_TESTS)
   rekindle_require(Catch2 Catch2::Catch2 catch2)
 endif()
+
+# SQLite and utf8proc are linked statically when their archives are there (Debian's -dev
+# packages ship them). Every command is a new process, and each shared library it maps costs
+# start-up time: `rekindle status` is meant for a shell's start-up file, where a millisecond
+# shows. fmt, toml++ and simdjson ship no archive and stay shared.
+option(REKINDLE_STATIC_C_LIBS "link SQLite and utf8proc statically when their archives exist" ON)
+find_library(REKINDLE_SQLITE3_ARCHIVE NAMES libsqlite3.a)
+find_library(REKINDLE_UTF8PROC_ARCHIVE NAMES libutf8proc.a)
+add_library(rekindle_sqlite INTERFACE)
+add_library(rekindle_utf8proc INTERFACE)
+if(REKINDLE_STATIC_C_LIBS AND REKINDLE_SQLITE3_ARCHIVE AND REKINDLE_UTF8PROC_ARCHIVE)
+  find_package(Threads REQUIRED)
+  target_link_libraries(rekindle_sqlite INTERFACE ${REKINDLE_SQLITE3_ARCHIVE} Threads::Threads
+                        ${CMAKE_DL_LIBS} m)
+  target_include_directories(rekindle_sqlite INTERFACE ${SQLite3_INCLUDE_DIRS})
+  target_link_libraries(rekindle_utf8proc INTERFACE ${REKINDLE_UTF8PROC_ARCHIVE})
+  target_include_directories(rekindle_utf8proc INTERFACE ${utf8proc_INCLUDE_DIRS})
+else()
+  target_link_libraries(rekindle_sqlite INTERFACE SQLite::SQLite3)
+  target_link_libraries(rekindle_utf8proc INTERFACE utf8proc::utf8proc)
+endif()
