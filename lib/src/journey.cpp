@@ -245,6 +245,9 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
             r.checklist.ticked.push_back(
                 Ticked{title != titles.end() ? title->second : e.list, e.item_title, e.at, e.note});
         }
+    // In the order they happened (a tick dated back, or imported, is stored later).
+    std::stable_sort(r.checklist.ticked.begin(), r.checklist.ticked.end(),
+                     [](const Ticked& a, const Ticked& b) { return a.at < b.at; });
 
     // Reflection.
     reflect::Store journal(db, reflect::load_catalog(shipped(sources, "prompts.toml"), config));
@@ -267,14 +270,23 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
     // Signals.
     signals::Store signs(db, signals::load_settings(shipped(sources, "signals.toml"), config),
                          day_start);
-    for (const auto& s : signs.list(signals::ListQuery{r.before_from, {}, {}})) {
+    for (const auto& s :
+         signs.list(signals::ListQuery{std::max(r.before_from, Day{1, 1, 1}), {}, {}})) {
+        bool known = std::any_of(signs.settings().kinds.begin(), signs.settings().kinds.end(),
+                                 [&](const signals::Kind& k) { return k.id == s.kind; });
+        if (!known) // a kind no longer configured: the reading leaves it out, and so does this
+            continue;
         if (s.at >= since && s.at <= end)
             ++r.signals.logged;
         else if (s.at >= before_since && s.at <= before_end)
             ++r.signals.logged_before;
     }
     r.signals.at_end = signs.score(r.until);
-    r.signals.before_end = signs.score(r.before_to);
+    // Before the year 0001 there is nothing to read (and no day the reading could name).
+    if (r.before_to.year >= 1)
+        r.signals.before_end = signs.score(r.before_to);
+    else
+        r.signals.before_end.date = r.before_to;
 
     // Across the areas: each day of the period so far, once.
     std::set<Day> selfcare_days;

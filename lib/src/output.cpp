@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <optional>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace rekindle::output {
@@ -363,6 +364,8 @@ std::string to_json(const Object& object) {
 }
 
 void JsonWriter::start(std::string_view key) {
+    if (empty_.empty() && !out_.empty())
+        throw std::logic_error("JsonWriter: a value after the document was closed");
     if (!empty_.empty()) {
         if (!empty_.back())
             out_ += ',';
@@ -391,6 +394,8 @@ JsonWriter& JsonWriter::open_array(std::string_view key) {
 }
 
 JsonWriter& JsonWriter::close() {
+    if (closers_.empty())
+        throw std::logic_error("JsonWriter: close() with nothing open");
     out_ += closers_.back();
     closers_.pop_back();
     empty_.pop_back();

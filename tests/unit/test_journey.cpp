@@ -399,3 +399,30 @@ TEST_CASE("a review at the end of the calendar stays within year 9999", "[journe
     CHECK_THAT(review_markdown(r), Catch::StartsWith("# Review of the week 9999-12-27 to "
                                                      "9999-12-31\n"));
 }
+
+TEST_CASE("a review lists ticks in the order they happened, and reads only known kinds",
+          "[journey]") {
+    Clock clock("2026-11-29T20:00:00Z");
+    World w;
+    w.checklist.check("reflection", {"1"}, std::nullopt, utc("2026-11-28T10:00:00Z"));
+    w.checklist.check("reflection", {"2"}, std::nullopt, utc("2026-11-24T10:00:00Z")); // dated back
+    w.signals.log("initiates", utc("2026-11-26T18:00:00Z"), 2, std::nullopt);
+    w.db.prepare("INSERT INTO signals_signal (uid, kind, at, day, strength, recorded_at) VALUES "
+                 "('x', 'no-such-kind', '2026-11-27T10:00:00Z', '2026-11-27', 2, "
+                 "'2026-11-27T10:00:00Z')")
+        .run();
+    auto r = review(w.db, w.sources(), Span::week, Day{2026, 11, 29}, dates::now(), false);
+    REQUIRE(r.checklist.ticked.size() == 2);
+    CHECK(r.checklist.ticked[0].at < r.checklist.ticked[1].at);
+    CHECK(r.signals.logged == 1);
+}
+
+TEST_CASE("a review of the first week of the calendar has no week before to read", "[journey]") {
+    Clock clock("0001-01-10T12:00:00Z");
+    World w("week_starts = \"sunday\"\n");
+    auto r = review(w.db, w.sources(), Span::week, Day{1, 1, 3}, dates::now(), false);
+    CHECK(r.from == Day{1, 1, 1});
+    CHECK(r.before_to.year == 0);
+    CHECK(r.signals.before_end.signals == 0);
+    CHECK_THAT(review_markdown(r), Catch::StartsWith("# Review of the week 0001-01-01 to "));
+}

@@ -125,3 +125,11 @@ TEST_CASE("JsonWriter nests objects and arrays with their commas", "[output]") {
     j.item(true).close().open_object("inner").close().field("c", 0.5).close();
     CHECK(j.text() == R"({"a":1,"list":["x",{"b":null},true],"inner":{},"c":0.5})");
 }
+
+TEST_CASE("JsonWriter refuses to close what is not open or to write past the end", "[output]") {
+    output::JsonWriter j;
+    j.open_object().close();
+    CHECK_THROWS_AS(j.close(), std::logic_error);
+    CHECK_THROWS_AS(j.open_object("k"), std::logic_error);
+    CHECK(j.text() == "{}");
+}
