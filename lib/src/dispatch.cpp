@@ -10,12 +10,12 @@ namespace fs = std::filesystem;
 
 const std::vector<KnownTool>& known_tools() {
     static const std::vector<KnownTool> tools{
-        {"reflect", "a guided reflection journal: what went wrong, your part, what must change"},
-        {"nocontact", "keep a no-contact period: days, urges resisted, slips and what they taught"},
+        {"reflect", "a guided journal: what went wrong, your part, what must change"},
+        {"nocontact", "keep a no-contact period: days, urges, slips and what they taught"},
         {"selfcare", "log self-care and growth: activities, mood, weekly goals"},
-        {"signals", "an honest reading of signs from your ex: words weighed against actions"},
+        {"signals", "an honest reading of signs from your ex: words against actions"},
         {"checklist", "tick off the guide's key points, and lists of your own"},
-        {"data", "every tool's records at once: 'rekindle export' and 'rekindle import'"},
+        {"data", "every tool's records at once, behind 'rekindle export' and 'import'"},
     };
     return tools;
 }

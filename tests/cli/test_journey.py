@@ -710,6 +710,17 @@ class EmptyDatabase(JourneyTest):
 
 
 class Errors(JourneyTest):
+    def test_an_option_before_the_command_names_that_command(self):
+        self.assertRefused(self.rk("--db", self.db, "status"), 2,
+                           "as in 'rekindle status --db'")
+        self.assertRefused(self.rk("--short"), 2, "as in 'rekindle checklist --short'")
+
+    def test_the_usage_fits_eighty_columns(self):
+        r = self.rk("--help")
+        self.assertEqual(r.code, 0, r)
+        for line in r.out.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+
     def test_a_misspelt_command_gets_a_did_you_mean(self):
         for typo, meant in (("statu", "status"), ("revew", "review")):
             self.assertRefused(self.rk(typo), 2, f"did you mean '{meant}'?")

@@ -68,8 +68,8 @@ std::string usage() {
            "  export  write every tool's records as one JSON Lines stream\n"
            "  import  read such a stream back in, all or nothing\n"
            "  help    show a tool's manual\n";
-    out += "\n'rekindle <tool> --help' lists a tool's commands; 'rekindle help <tool>' shows its "
-           "manual.\n";
+    out += "\n'rekindle <tool> --help' lists a tool's commands;\n"
+           "'rekindle help <tool>' shows its manual.\n";
     return out;
 }
 
@@ -327,9 +327,18 @@ int main(int argc, char** argv) {
             return show_manual(whole_database ? std::string("data") : args[1]);
         }
         if (first.starts_with("-")) {
+            // Name the command the person gave, when there is one, in the example.
+            std::string command = "checklist";
+            for (const auto& a : args)
+                if (!a.starts_with("-") &&
+                    (a == "status" || a == "review" || dispatch::find_tool(a, dirs()))) {
+                    command = a;
+                    break;
+                }
             cli::write_stderr(fmt::format("rekindle: error: unknown option '{}'; options go after "
-                                          "the tool name, as in 'rekindle checklist {}'\n",
+                                          "the command, as in 'rekindle {} {}'\n",
                                           text::escape_controls(first),
+                                          text::escape_controls(command),
                                           text::escape_controls(first)));
             return 2;
         }
