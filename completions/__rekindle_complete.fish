@@ -181,7 +181,12 @@ function __rekindle_complete
             return
         end
         if test "$tokens[2]" = help
-            test (count $tokens) -eq 2; and __rekindle_help_section tools: $exe
+            if test (count $tokens) -eq 2
+                __rekindle_help_section tools: $exe
+                printf '%s\t%s\n' status 'Where each part of the journey stands today' \
+                    review 'A week or a month looked back on' \
+                    export 'Every tool\'s records as JSON Lines' import 'Read them back in'
+            end
             return
         end
         string match -q -- '-*' $tokens[2]; and return

@@ -205,7 +205,7 @@ _rekindle()
             case ${words[1]} in
                 help)
                     ((cword == 2)) &&
-                        _rekindle_reply_words "$(_rekindle_help_section tools: "$exe")"
+                        _rekindle_reply_words "$(_rekindle_help_section tools: "$exe") status review export import"
                     return
                     ;;
                 -*) return ;;

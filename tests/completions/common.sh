@@ -113,7 +113,8 @@ expect_common() {
     expect 'rekindle import --' +--db +--config -'--note'
     expect 'rekindle export --' +--db +--format
     expect 'rekindle --' +--help +--version
-    expect 'rekindle help ' +checklist -help -status -review
+    # `rekindle help status` shows rekindle(1), and export and import have the data tool's.
+    expect 'rekindle help ' +checklist +status +review +export +import -help
     # The dispatcher's own commands: offered beside the tools, and only options after them.
     expect 'rekindle ' +status +review +checklist
     expect 'rekindle st' +status -selfcare -signals -review
