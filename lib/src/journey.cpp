@@ -380,16 +380,25 @@ std::string milestone_text(const nocontact::Status& s) {
         return "";
     int in = dates::days_between(s.today, next->day);
     return fmt::format(" · {} clear {}", plural(next->days, "day", "days"),
-                       in == 0 ? std::string("today") : "in " + plural(in, "day", "days"));
+                       in == 0   ? std::string("today")
+                       : in == 1 ? std::string("tomorrow")
+                                 : "in " + plural(in, "day", "days"));
+}
+
+// "5 days since the last slip"; on its first day, a plain "begun today".
+std::string streak_text(const nocontact::Status& s) {
+    if (s.streak == 0)
+        return s.slips ? "a fresh start today" : "begun today";
+    return fmt::format("{} since {}", plural(s.streak, "day", "days"),
+                       s.slips ? "the last slip" : "the start");
 }
 
 std::vector<Part> parts_of(const Status& s) {
     std::vector<Part> parts;
     Part nc{"no contact", {}};
     if (const auto& run = s.nocontact.running) {
-        nc.lines.push_back(fmt::format(
-            "{} · {} since {}{}", day_of_period(*run, false), plural(run->streak, "day", "days"),
-            run->slips ? "the last slip" : std::string("the start"), milestone_text(*run)));
+        nc.lines.push_back(fmt::format("{} · {}{}", day_of_period(*run, false), streak_text(*run),
+                                       milestone_text(*run)));
     } else if (s.nocontact.last_ended) {
         nc.lines.push_back(fmt::format("no period running (the last ended on {}); begin one with "
                                        "'rekindle nocontact start'",
@@ -773,9 +782,7 @@ std::string review_markdown(const Review& r) {
     out += "\n## Space: no contact\n\n";
     const auto& nc = r.nocontact;
     if (nc.at_end)
-        out += fmt::format("- {}; {} since {}.\n", day_of_period(*nc.at_end, true),
-                           plural(nc.at_end->streak, "day", "days"),
-                           nc.at_end->slips ? "the last slip" : "the start");
+        out += fmt::format("- {}; {}.\n", day_of_period(*nc.at_end, true), streak_text(*nc.at_end));
     for (const auto& p : nc.ended)
         out +=
             fmt::format("- The period begun on {} ended on {}{}.\n", dates::format_day(p.start_day),
@@ -785,7 +792,7 @@ std::string review_markdown(const Review& r) {
         out += "- Nothing recorded. 'rekindle nocontact start' begins a period of no contact.\n";
     else {
         out += "- Urges: " + versus(nc.urges, nc.urges_before, r.span);
-        if (nc.urges)
+        if (nc.urges_passed)
             out += fmt::format("; {} waited out and passed", nc.urges_passed);
         if (nc.intensity)
             out += fmt::format("; average intensity {}", decimal(*nc.intensity));

@@ -862,7 +862,7 @@ class AcrossTheClockChange(JourneyTest):
         self.assertEqual((r["from"], r["to"]), ("2026-10-19", "2026-10-25"))
         self.assertEqual((r["nocontact"]["urges"], r["nocontact"]["urges_before"]), (2, 1))
         out = self.ok("review", "--week", "--date", "2026-10-21").out
-        self.assertIn("- Urges: 2 (the week before: 1);", out)
+        self.assertIn("- Urges: 2 (the week before: 1).\n", out)
         self.assertIn("- Day 14 of 30;", out)
         r = self.js("review", "--week", "--date", "2026-10-26")
         self.assertEqual((r["from"], r["to"]), ("2026-10-26", "2026-11-01"))

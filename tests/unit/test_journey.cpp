@@ -426,3 +426,19 @@ TEST_CASE("a review of the first week of the calendar has no week before to read
     CHECK(r.signals.before_end.signals == 0);
     CHECK_THAT(review_markdown(r), Catch::StartsWith("# Review of the week 0001-01-01 to "));
 }
+
+TEST_CASE("the first day of a period, and the day of a slip, read kindly", "[journey]") {
+    Clock clock("2026-11-27T20:00:00Z");
+    World w;
+    w.nocontact.start(30, utc("2026-11-27T09:00:00Z"), std::nullopt);
+    CHECK_THAT(status_text(status(w.db, w.sources(), dates::now()), false),
+               Catch::Contains("day 1 of 30 · begun today · 1 day clear tomorrow"));
+    World later;
+    later.nocontact.start(30, utc("2026-11-20T09:00:00Z"), std::nullopt);
+    later.slip("2026-11-27T10:00:00Z", "it was late and I was tired");
+    auto s = status(later.db, later.sources(), dates::now());
+    CHECK_THAT(status_text(s, false), Catch::Contains("day 8 of 30 · a fresh start today"));
+    auto r = review(later.db, later.sources(), Span::week, Day{2026, 11, 27}, dates::now(), false);
+    CHECK_THAT(review_markdown(r), Catch::Contains("- Day 8 of 30; a fresh start today.\n"));
+    CHECK_THAT(review_markdown(r), !Catch::Contains("waited out"));
+}
