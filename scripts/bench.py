@@ -402,39 +402,18 @@ def status_rows(work, env, rows):
 
 
 def main():
-    if os.environ.get("BENCH_ONLY") == "status":
+    # One part alone: BENCH_ONLY=<part> runs it in a fresh folder of its own.
+    parts = {"status": lambda w, e: status_rows(w, e, BIG_ROWS),
+             "signals": lambda w, e: signals_rows(w, e, BIG_ROWS),
+             "selfcare": lambda w, e: selfcare_rows(w, e, BIG_ROWS),
+             "nocontact": lambda w, e: nocontact_rows(w, e, BIG_ROWS),
+             "reflect": lambda w, e: reflect_rows(w, e, REFLECT_ENTRIES)}
+    only = os.environ.get("BENCH_ONLY")
+    if only in parts:
         work = tempfile.mkdtemp(prefix="rekindle-bench-")
         env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
         env.pop("REKINDLE_NOW", None)
-        report(status_rows(work, env, BIG_ROWS), "status only")
-        shutil.rmtree(work)
-        return
-    if os.environ.get("BENCH_ONLY") == "signals":
-        work = tempfile.mkdtemp(prefix="rekindle-bench-")
-        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
-        env.pop("REKINDLE_NOW", None)
-        report(signals_rows(work, env, BIG_ROWS), "signals only")
-        shutil.rmtree(work)
-        return
-    if os.environ.get("BENCH_ONLY") == "selfcare":
-        work = tempfile.mkdtemp(prefix="rekindle-bench-")
-        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
-        env.pop("REKINDLE_NOW", None)
-        report(selfcare_rows(work, env, BIG_ROWS), "selfcare only")
-        shutil.rmtree(work)
-        return
-    if os.environ.get("BENCH_ONLY") == "nocontact":
-        work = tempfile.mkdtemp(prefix="rekindle-bench-")
-        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
-        env.pop("REKINDLE_NOW", None)
-        report(nocontact_rows(work, env, BIG_ROWS), "nocontact only")
-        shutil.rmtree(work)
-        return
-    if os.environ.get("BENCH_ONLY") == "reflect":
-        work = tempfile.mkdtemp(prefix="rekindle-bench-")
-        env = dict(os.environ, HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work)
-        env.pop("REKINDLE_NOW", None)
-        report(reflect_rows(work, env, REFLECT_ENTRIES), "reflect only")
+        report(parts[only](work, env), f"{only} only")
         shutil.rmtree(work)
         return
     for needed in ("sqlite3", "hyperfine"):
