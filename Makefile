@@ -52,7 +52,7 @@ demo: build
 	@export HOME='$(DEMO_HOME)' XDG_DATA_HOME='$(DEMO_HOME)/data' \
 	    XDG_CONFIG_HOME='$(DEMO_HOME)/config' REKINDLE_DB='$(DEMO_HOME)/demo.db' \
 	    REKINDLE_NOW=2026-11-29T20:00:00Z TZ=UTC; \
-	  unset REKINDLE_CONFIG REKINDLE_SHARE_DIR; \
+	  export REKINDLE_CONFIG='$(CURDIR)/share/rekindle/demo/config.toml'; unset REKINDLE_SHARE_DIR; \
 	  PATH='$(CURDIR)/build/dev/bin':"$$PATH"; set -e; \
 	  echo '$$ rekindle import share/rekindle/demo/demo.jsonl'; \
 	  rekindle import share/rekindle/demo/demo.jsonl; \

@@ -692,7 +692,11 @@ std::string status_json(const Status& s) {
             j.open_array("goals_this_week");
             for (const auto& g : s.selfcare.goals)
                 j.open_object()
-                    .field("goal", g.goal.label())
+                    .field("activity",
+                           g.goal.activity ? output::Value(*g.goal.activity) : output::Value())
+                    .field("category",
+                           g.goal.category ? output::Value(*g.goal.category) : output::Value())
+                    .field("label", g.goal.label())
                     .field("done", g.done)
                     .field("target", g.target)
                     .field("unit", g.goal.minutes ? "minutes" : "entries")

@@ -316,6 +316,23 @@ class DemoData(JourneyTest):
         self.assertEqual({x.day: v for x, v in d.mood_by_day(WEEK, checkins_only=True).items()},
                          {23: 6.5, 24: 6, 25: 4.5, 26: 5.5, 27: 5.5, 28: 7, 29: 5.5})
 
+    def test_the_demos_config_gives_this_weeks_goals(self):
+        # make demo reads share/rekindle/demo/config.toml: walking 3 times, mind 60 minutes.
+        config = os.path.join(os.environ["REKINDLE_SRC"], "share", "rekindle", "demo",
+                              "config.toml")
+        week = self.demo.activities(WEEK)
+        walks = sum(1 for e in week if e["activity"] == "walking")
+        mind = sum(e["minutes"] for e in week if e["category"] == "mind")
+        s = self.js("status", "--config", config)["selfcare"]
+        self.assertEqual(s["goals_this_week"], [
+            {"activity": "walking", "category": None, "label": "walking 3x a week",
+             "done": walks, "target": 3, "unit": "entries", "met": walks >= 3},
+            {"activity": None, "category": "mind", "label": "mind 60 min a week",
+             "done": mind, "target": 60, "unit": "minutes", "met": mind >= 60}])
+        self.assertEqual((walks, mind), (2, 125))  # therapy 50, a friend 45, 10, 20
+        self.assertIn("goals this week: 1 of 2 met",
+                      self.ok("status", "--config", config, "--format", "table").out)
+
     def test_status_json_has_every_figure_of_each_part(self):
         d = self.demo
         s = self.js("status")
