@@ -575,11 +575,8 @@ std::vector<Event> Store::events(const std::optional<std::string>& name,
                     "WHERE (?1 IS NULL OR list = ?1) AND at >= coalesce(?2, '') AND "
                     "at <= coalesce(?3, '~') ORDER BY id");
     q.bind(1, name);
-    auto stored = [](dates::Instant t) {
-        return dates::format_utc(std::clamp(t, dates::earliest_stored, dates::latest));
-    };
-    q.bind(2, range ? std::optional(stored(range->first)) : std::nullopt);
-    q.bind(3, range ? std::optional(stored(range->second)) : std::nullopt);
+    q.bind(2, range ? std::optional(dates::format_utc_bound(range->first)) : std::nullopt);
+    q.bind(3, range ? std::optional(dates::format_utc_bound(range->second)) : std::nullopt);
     std::vector<Event> events;
     while (q.step()) {
         Event e{q.integer(0),
@@ -689,15 +686,8 @@ const std::vector<records::RecordType>& record_types() {
     return types;
 }
 
-std::vector<const records::RecordType*> record_type_list() {
-    std::vector<const records::RecordType*> out;
-    for (const auto& t : record_types())
-        out.push_back(&t);
-    return out;
-}
-
 void Store::export_records(const std::function<void(std::string_view)>& sink) {
-    records::export_all(db_, record_type_list(), sink);
+    records::export_types(db_, record_types(), sink);
 }
 
 // What is special to checklist records on import: lists named by another machine's config,

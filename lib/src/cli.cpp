@@ -237,10 +237,6 @@ dates::Instant day_ends(const Context& ctx, std::string_view text) {
                     dates::latest);
 }
 
-std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
 void print(const Context& ctx, const output::Table& table) {
     output::write_all(STDOUT_FILENO, output::render(table, ctx.format, ctx.style()));
 }

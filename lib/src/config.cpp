@@ -352,6 +352,10 @@ std::string Config::string_or(std::string_view dotted, std::string_view fallback
     return string(dotted).value_or(std::string(fallback));
 }
 
+bool Config::sunday_first() const {
+    return string_or("week_starts", "monday") == "sunday";
+}
+
 const toml::node* Config::node(std::string_view dotted) const {
     return root_.at_path(dotted).node();
 }

@@ -274,6 +274,10 @@ std::string format_day(const Day& d) {
     return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
 }
 
+std::string format_utc_bound(Instant t) {
+    return format_utc(std::clamp(t, earliest_stored, latest));
+}
+
 std::string format_utc(Instant t) {
     // Plain arithmetic, the exact inverse of parse_utc (gmtime would count leap seconds
     // under the "right/" zones).

@@ -43,15 +43,7 @@ std::string signed_decimal(double v) {
     return fmt::format("{}{:.1f}", r > 0 ? "+" : "", r);
 }
 
-std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
 } // namespace
-
-bool sunday_first(const config::Config& config) {
-    return config.string_or("week_starts", "monday") == "sunday";
-}
 
 int SelfcareStatus::goals_met() const {
     return static_cast<int>(
@@ -163,7 +155,7 @@ Review review(db::Database& db, const Sources& sources, Span span, const Day& da
               bool full) {
     const config::Config& config = *sources.config;
     const auto day_start = sources.day_start;
-    const bool sunday = sunday_first(config);
+    const bool sunday = config.sunday_first();
     db::Transaction snapshot(db, db::Transaction::Kind::deferred);
     Review r;
     r.span = span;
@@ -379,17 +371,17 @@ std::string milestone_text(const nocontact::Status& s) {
     if (!next)
         return "";
     int in = dates::days_between(s.today, next->day);
-    return fmt::format(" · {} clear {}", plural(next->days, "day", "days"),
+    return fmt::format(" · {} clear {}", text::plural(next->days, "day", "days"),
                        in == 0   ? std::string("today")
                        : in == 1 ? std::string("tomorrow")
-                                 : "in " + plural(in, "day", "days"));
+                                 : "in " + text::plural(in, "day", "days"));
 }
 
 // "5 days since the last slip"; on its first day, a plain "begun today".
 std::string streak_text(const nocontact::Status& s) {
     if (s.streak == 0)
         return s.slips ? "a fresh start today" : "begun today";
-    return fmt::format("{} since {}", plural(s.streak, "day", "days"),
+    return fmt::format("{} since {}", text::plural(s.streak, "day", "days"),
                        s.slips ? "the last slip" : "the start");
 }
 
@@ -417,8 +409,9 @@ std::vector<Part> parts_of(const Status& s) {
             "nothing logged yet; begin with 'rekindle selfcare log walking' or 'rekindle "
             "selfcare mood 6'");
     } else {
-        std::string line = fmt::format("{} in the last 7 days",
-                                       plural(s.selfcare.entries_recent, "activity", "activities"));
+        std::string line =
+            fmt::format("{} in the last 7 days",
+                        text::plural(s.selfcare.entries_recent, "activity", "activities"));
         if (!s.selfcare.goals.empty())
             line += fmt::format(" · goals this week: {} of {} met", s.selfcare.goals_met(),
                                 s.selfcare.goals.size());
@@ -426,7 +419,7 @@ std::vector<Part> parts_of(const Status& s) {
         if (s.selfcare.mood_average) {
             std::string mood =
                 fmt::format("mood {} over the last 7 days ({})", decimal(*s.selfcare.mood_average),
-                            plural(s.selfcare.mood_readings, "reading", "readings"));
+                            text::plural(s.selfcare.mood_readings, "reading", "readings"));
             if (s.selfcare.mood_trend) {
                 double t = rounded(*s.selfcare.mood_trend);
                 mood += t == 0 ? std::string(", steady")
@@ -459,9 +452,10 @@ std::vector<Part> parts_of(const Status& s) {
     if (!s.reflect.last) {
         journal.lines.push_back("no entries yet; begin with 'rekindle reflect'");
     } else {
-        journal.lines.push_back(fmt::format("{} in the last 7 days (the last on {})",
-                                            plural(s.reflect.entries_recent, "entry", "entries"),
-                                            dates::format_day(*s.reflect.last)));
+        journal.lines.push_back(
+            fmt::format("{} in the last 7 days (the last on {})",
+                        text::plural(s.reflect.entries_recent, "entry", "entries"),
+                        dates::format_day(*s.reflect.last)));
         if (!s.reflect.untouched.empty()) {
             std::string names;
             for (const auto& t : s.reflect.untouched)
@@ -480,7 +474,7 @@ std::vector<Part> parts_of(const Status& s) {
         signs.lines.push_back(
             fmt::format("{} · leans {} · confidence {} ({} in {} days)",
                         signed_decimal(s.signals.overall), s.signals.lean, s.signals.confidence,
-                        plural(s.signals.signals, "sign", "signs"), s.signals.window_days));
+                        text::plural(s.signals.signals, "sign", "signs"), s.signals.window_days));
         signs.lines.push_back(s.signals.summary);
     }
     parts.push_back(std::move(signs));
@@ -767,7 +761,7 @@ std::string versus(std::int64_t now, std::int64_t before, Span span) {
 }
 
 std::string minutes_text(std::int64_t m) {
-    return plural(m, "minute", "minutes");
+    return text::plural(m, "minute", "minutes");
 }
 
 } // namespace
@@ -829,9 +823,9 @@ std::string review_markdown(const Review& r) {
         out += "- Nothing logged. 'rekindle selfcare log walking' notes an activity.\n";
     } else {
         out += fmt::format("- {} on {} of {} days, {} (the {} before: {} on {}, {}).\n",
-                           plural(sc.entries, "activity", "activities"), sc.active_days, sc.days,
-                           minutes_text(sc.minutes), span_word(r.span), scb.entries,
-                           plural(scb.active_days, "day", "days"), minutes_text(scb.minutes));
+                           text::plural(sc.entries, "activity", "activities"), sc.active_days,
+                           sc.days, minutes_text(sc.minutes), span_word(r.span), scb.entries,
+                           text::plural(scb.active_days, "day", "days"), minutes_text(scb.minutes));
         if (!sc.categories.empty()) {
             std::string list;
             for (const auto& c : sc.categories)
@@ -843,7 +837,7 @@ std::string review_markdown(const Review& r) {
             out += fmt::format("- Weekly goals met: {} of {}.\n", sc.goals_met, sc.goal_weeks);
         if (sc.mood_average) {
             out += fmt::format("- Mood: {} from {}", decimal(*sc.mood_average),
-                               plural(sc.mood_readings, "reading", "readings"));
+                               text::plural(sc.mood_readings, "reading", "readings"));
             if (scb.mood_average)
                 out += fmt::format(" (the {} before: {})", span_word(r.span),
                                    decimal(*scb.mood_average));
@@ -910,8 +904,8 @@ std::string review_markdown(const Review& r) {
     for (const auto& l : r.links)
         out += fmt::format("- {}: {} on {} ({}), against {} on {} ({}).\n",
                            l.what == "mood" ? "Mood" : "Urges a day", decimal(l.with_value), l.with,
-                           plural(l.with_days, "day", "days"), decimal(l.other_value), l.other,
-                           plural(l.other_days, "day", "days"));
+                           text::plural(l.with_days, "day", "days"), decimal(l.other_value),
+                           l.other, text::plural(l.other_days, "day", "days"));
     if (!r.links.empty())
         out += "\nThese are the days side by side, not causes.\n";
     if (r.low_mood)

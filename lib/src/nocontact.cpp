@@ -272,8 +272,7 @@ Status Store::status_of(const Period& p, dates::Instant now) {
         return dates::local_time(d, day_start_ / 60, day_start_ % 60);
     };
     auto urges_between = [&](dates::Instant from, dates::Instant to) {
-        count.bind_all(p.uid, dates::format_utc(std::max(from, dates::earliest_stored)),
-                       dates::format_utc(std::min(to, dates::latest)));
+        count.bind_all(p.uid, dates::format_utc_bound(from), dates::format_utc_bound(to));
         count.step();
         auto n = count.integer(0);
         count.reset();
@@ -298,7 +297,7 @@ std::optional<Status> Store::status_at(dates::Instant at) {
                                      "(ended_at IS NULL OR ended_at >= ?1) ORDER BY started_at "
                                      "DESC, id DESC LIMIT 1",
                                      period_columns));
-    q.bind(1, dates::format_utc(std::clamp(at, dates::earliest_stored, dates::latest)));
+    q.bind(1, dates::format_utc_bound(at));
     if (!q.step())
         return std::nullopt;
     return status_of(period_from(q), at);
@@ -396,11 +395,6 @@ Event event_of(db::Statement& q) {
     return e;
 }
 
-// The stored form of `t`, kept within what the stored form can hold.
-std::string stored(dates::Instant t) {
-    return dates::format_utc(std::clamp(t, dates::earliest_stored, dates::latest));
-}
-
 } // namespace
 
 std::vector<Event> Store::log(std::optional<dates::Instant> since,
@@ -424,7 +418,7 @@ std::vector<Event> Store::events(std::string_view kind, dates::Instant since,
     auto q = db_.prepare("SELECT id, period, kind, at, intensity, trigger, text, passed, by, "
                          "lesson FROM nocontact_event WHERE kind = ? AND removed_at IS NULL AND "
                          "at >= ? AND at <= ? ORDER BY at, id");
-    q.bind_all(std::string(kind), stored(since), stored(until));
+    q.bind_all(std::string(kind), dates::format_utc_bound(since), dates::format_utc_bound(until));
     std::vector<Event> out;
     while (q.step())
         out.push_back(event_of(q));
@@ -434,7 +428,7 @@ std::vector<Event> Store::events(std::string_view kind, dates::Instant since,
 std::int64_t Store::count(std::string_view kind, dates::Instant since, dates::Instant until) {
     auto q = db_.prepare("SELECT count(*) FROM nocontact_event WHERE kind = ? AND removed_at IS "
                          "NULL AND at >= ? AND at <= ?");
-    q.bind_all(std::string(kind), stored(since), stored(until));
+    q.bind_all(std::string(kind), dates::format_utc_bound(since), dates::format_utc_bound(until));
     q.step();
     return q.integer(0);
 }
@@ -474,10 +468,8 @@ std::vector<std::pair<dates::Day, std::int64_t>> Store::urges_per_day(dates::Ins
     std::map<dates::Day, std::int64_t> counts;
     auto q = db_.prepare("SELECT at FROM nocontact_event WHERE kind = 'urge' AND removed_at IS "
                          "NULL AND at >= ? AND at <= ?");
-    q.bind_all(
-        dates::format_utc(std::max(dates::local_time(first, day_start_ / 60, day_start_ % 60),
-                                   dates::earliest_stored)),
-        dates::format_utc(now));
+    q.bind_all(dates::format_utc_bound(dates::local_time(first, day_start_ / 60, day_start_ % 60)),
+               dates::format_utc(now));
     while (q.step())
         ++counts[dates::local_day(dates::parse_utc(q.text_view(0)), day_start_)];
     for (dates::Day d = first; !(today < d); d = dates::add_days(d, 1))
@@ -572,10 +564,7 @@ const std::vector<records::RecordType>& record_types() {
 }
 
 void Store::export_records(const std::function<void(std::string_view)>& sink) {
-    std::vector<const records::RecordType*> types;
-    for (const auto& t : record_types())
-        types.push_back(&t);
-    records::export_all(db_, types, sink);
+    records::export_types(db_, record_types(), sink);
 }
 
 struct Store::ImportHooks {

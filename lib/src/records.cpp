@@ -549,6 +549,14 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
     return counts;
 }
 
+void export_types(db::Database& db, const std::vector<RecordType>& types,
+                  const std::function<void(std::string_view)>& sink) {
+    std::vector<const RecordType*> each;
+    for (const auto& t : types)
+        each.push_back(&t);
+    export_all(db, each, sink);
+}
+
 void export_all(db::Database& db, const std::vector<const RecordType*>& types,
                 const std::function<void(std::string_view)>& sink) {
     std::string buffer = header_line() + "\n";

@@ -856,14 +856,6 @@ const Theme& Store::least_answered_theme() {
     return *best;
 }
 
-namespace {
-
-std::string stored(dates::Instant t) {
-    return dates::format_utc(std::clamp(t, dates::earliest_stored, dates::latest));
-}
-
-} // namespace
-
 std::vector<Summary> Store::between(dates::Instant since, dates::Instant until) {
     auto rows = list(ListQuery{since, until, std::nullopt, std::nullopt, 0});
     std::reverse(rows.begin(), rows.end());
@@ -873,7 +865,7 @@ std::vector<Summary> Store::between(dates::Instant since, dates::Instant until) 
 std::int64_t Store::count(dates::Instant since, dates::Instant until) {
     auto q = db_.prepare("SELECT count(*) FROM reflect_entry WHERE at >= ? AND at <= ? AND "
                          "removed_at IS NULL");
-    q.bind_all(stored(since), stored(until));
+    q.bind_all(dates::format_utc_bound(since), dates::format_utc_bound(until));
     q.step();
     return q.integer(0);
 }
@@ -1054,10 +1046,7 @@ const std::vector<records::RecordType>& record_types() {
 }
 
 void Store::export_records(const std::function<void(std::string_view)>& sink) {
-    std::vector<const records::RecordType*> types;
-    for (const auto& t : record_types())
-        types.push_back(&t);
-    records::export_all(db_, types, sink);
+    records::export_types(db_, record_types(), sink);
 }
 
 // What is special to reflect records on import: tags kept in their stored form, themes and

@@ -337,7 +337,7 @@ Settings load_settings(const std::string& shipped_path, const config::Config& co
                                           config.where(*n)));
         s.rest_days_per_week = static_cast<int>(*v);
     }
-    s.sunday_first = config.string_or("week_starts", "monday") == "sunday";
+    s.sunday_first = config.sunday_first();
 
     s.daylio_moods = {{"rad", 9}, {"good", 7}, {"meh", 5}, {"bad", 3}, {"awful", 1}};
     if (const auto* n = config.node("selfcare.daylio")) {
@@ -1386,10 +1386,7 @@ const std::vector<records::RecordType>& record_types() {
 }
 
 void Store::export_records(const std::function<void(std::string_view)>& sink) {
-    std::vector<const records::RecordType*> types;
-    for (const auto& t : record_types())
-        types.push_back(&t);
-    records::export_all(db_, types, sink);
+    records::export_types(db_, record_types(), sink);
 }
 
 struct Store::ImportHooks {

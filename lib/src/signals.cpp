@@ -156,7 +156,7 @@ Settings load_settings(const std::string& shipped_path, const config::Config& co
         r.low_confidence_below = whole_at(*n, "signals.low_confidence_below", 0, 1000, config);
     if (const auto* n = config.node("signals.clear_at"))
         r.clear_at = number_at(*n, "signals.clear_at", 0, 1000, config);
-    s.sunday_first = config.string_or("week_starts", "monday") == "sunday";
+    s.sunday_first = config.sunday_first();
     return s;
 }
 
@@ -453,10 +453,7 @@ const std::vector<records::RecordType>& record_types() {
 }
 
 void Store::export_records(const std::function<void(std::string_view)>& sink) {
-    std::vector<const records::RecordType*> types;
-    for (const auto& t : record_types())
-        types.push_back(&t);
-    records::export_all(db_, types, sink);
+    records::export_types(db_, record_types(), sink);
 }
 
 struct Store::ImportHooks {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fmt/format.h>
 #include <string>
 #include <utf8proc.h>
 #include <vector>
@@ -373,6 +374,10 @@ std::string trim(std::string_view s) {
     while (!s.empty() && space(s.back()))
         s.remove_suffix(1);
     return std::string(s);
+}
+
+std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
 } // namespace rekindle::text

@@ -85,6 +85,15 @@ class CliTest(unittest.TestCase):
                               start_new_session=True)
         return Result(proc)
 
+    def run_at(self, tool, *args, now=None, tz=None, env=None, **kw):
+        """run_tool with the clock (REKINDLE_NOW) and the time zone set for this run only."""
+        extra = dict(env or {})
+        if now:
+            extra["REKINDLE_NOW"] = now
+        if tz:
+            extra["TZ"] = tz
+        return self.run_tool(*args, tool=tool, env=extra, **kw)
+
     def pty_session(self, tool, args, steps, env=None, marker=None):
         """Runs TOOL ARGS with stdin, stdout and stderr on a pseudo-terminal (it is the
         session's controlling terminal, so Ctrl-C raises SIGINT). A step is a pair

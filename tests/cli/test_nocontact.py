@@ -39,13 +39,8 @@ class NoContactTest(CliTest):
         self.env["REKINDLE_NOW"] = NOW
         self.env["TZ"] = "UTC"
 
-    def nc(self, *args, now=None, tz=None, env=None, **kw):
-        extra = dict(env or {})
-        if now:
-            extra["REKINDLE_NOW"] = now
-        if tz:
-            extra["TZ"] = tz
-        return self.run_tool(*args, tool="rekindle-nocontact", env=extra, **kw)
+    def nc(self, *args, **kw):
+        return self.run_at("rekindle-nocontact", *args, **kw)
 
     def ok(self, *args, **kw):
         return self.assertOk(self.nc(*args, **kw))

@@ -41,13 +41,8 @@ class SelfcareTest(CliTest):
         self.env["REKINDLE_NOW"] = NOW
         self.env["TZ"] = "UTC"
 
-    def sc(self, *args, now=None, tz=None, env=None, **kw):
-        extra = dict(env or {})
-        if now:
-            extra["REKINDLE_NOW"] = now
-        if tz:
-            extra["TZ"] = tz
-        return self.run_tool(*args, tool="rekindle-selfcare", env=extra, **kw)
+    def sc(self, *args, **kw):
+        return self.run_at("rekindle-selfcare", *args, **kw)
 
     def ok(self, *args, **kw):
         return self.assertOk(self.sc(*args, **kw))

@@ -138,13 +138,8 @@ class SignalsTest(CliTest):
         self.env["REKINDLE_NOW"] = NOW
         self.env["TZ"] = "UTC"
 
-    def sg(self, *args, now=None, tz=None, env=None, **kw):
-        extra = dict(env or {})
-        if now:
-            extra["REKINDLE_NOW"] = now
-        if tz:
-            extra["TZ"] = tz
-        return self.run_tool(*args, tool="rekindle-signals", env=extra, **kw)
+    def sg(self, *args, **kw):
+        return self.run_at("rekindle-signals", *args, **kw)
 
     def ok(self, *args, **kw):
         return self.assertOk(self.sg(*args, **kw))

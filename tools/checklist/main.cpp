@@ -38,7 +38,7 @@ std::optional<dates::Instant> when(const cli::Context& ctx, const CLI::App& comm
     return cli::past_instant(ctx, text);
 }
 
-using cli::plural;
+using text::plural;
 
 void report(const cli::Context& ctx, const std::vector<checklist::Change>& changes, bool done,
             checklist::Store& store, const std::string& list_name) {

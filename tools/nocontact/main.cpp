@@ -96,7 +96,7 @@ std::optional<std::string> ask_tty(std::string_view question) {
     return reply;
 }
 
-using cli::plural;
+using text::plural;
 
 } // namespace
 

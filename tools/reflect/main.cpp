@@ -38,7 +38,7 @@ reflect::Catalog catalog(const cli::Context& ctx) {
                                  ctx.config);
 }
 
-using cli::plural;
+using text::plural;
 
 bool use_editor(const cli::Context& ctx, bool flag) {
     return flag || catalog(ctx).editor;

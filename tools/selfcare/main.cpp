@@ -42,7 +42,7 @@ std::string one_decimal(double v) {
 // pictures.
 std::string report_text(const selfcare::Report& r, const cli::Context& ctx,
                         const selfcare::Settings& settings) {
-    using cli::plural;
+    using text::plural;
     std::string out = fmt::format("Self-care from {} to {} ({})\n", dates::format_day(r.from),
                                   dates::format_day(r.to), plural(r.days, "day", "days"));
     if (r.entries == 0)
@@ -245,12 +245,12 @@ int main(int argc, char** argv) {
             auto first = selfcare::week_start(today, settings.sunday_first);
             auto n = store.entries_on({selfcare::Scope::Kind::activity, *e.activity}, first,
                                       dates::add_days(first, 6));
-            cli::note(ctx,
-                      fmt::format("logged {}{} as entry {} on {}; {} this week", *e.activity,
-                                  e.minutes ? fmt::format(" ({})", cli::plural(*e.minutes, "minute",
+            cli::note(ctx, fmt::format("logged {}{} as entry {} on {}; {} this week", *e.activity,
+                                       e.minutes
+                                           ? fmt::format(" ({})", text::plural(*e.minutes, "minute",
                                                                                "minutes"))
-                                            : "",
-                                  id, dates::format_day(e.day), n));
+                                           : "",
+                                       id, dates::format_day(e.day), n));
         } else if (app.got_subcommand(mood)) {
             auto id = store.add(entry);
             cli::note(ctx, fmt::format("mood {} noted as entry {}", a.mood, id));
@@ -323,11 +323,12 @@ int main(int argc, char** argv) {
                 jsonl::Reader reader(input->stream(), input->name());
                 counts = store.import_records(reader);
             }
-            cli::note(ctx, fmt::format(
-                               "imported {}, {}{}", cli::plural(counts.entries, "entry", "entries"),
-                               cli::plural(counts.activities, "new activity", "new activities"),
-                               counts.skipped ? fmt::format(" ({} already present)", counts.skipped)
-                                              : ""));
+            cli::note(
+                ctx,
+                fmt::format("imported {}, {}{}", text::plural(counts.entries, "entry", "entries"),
+                            text::plural(counts.activities, "new activity", "new activities"),
+                            counts.skipped ? fmt::format(" ({} already present)", counts.skipped)
+                                           : ""));
         } else { // report, or no command at all
             dates::Day from = selfcare::week_start(today, settings.sunday_first);
             if (a.month)

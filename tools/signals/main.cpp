@@ -3,6 +3,7 @@
 #include "rekindle/cli.hpp"
 #include "rekindle/error.hpp"
 #include "rekindle/signals.hpp"
+#include "rekindle/text.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -143,7 +144,7 @@ int main(int argc, char** argv) {
             jsonl::Reader reader(input->stream(), input->name());
             auto counts = store.import_records(reader);
             cli::note(ctx, fmt::format(
-                               "imported {}{}", cli::plural(counts.signals, "signal", "signals"),
+                               "imported {}{}", text::plural(counts.signals, "signal", "signals"),
                                counts.skipped ? fmt::format(" ({} already present)", counts.skipped)
                                               : ""));
         } else { // score, or no command at all

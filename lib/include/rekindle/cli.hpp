@@ -94,9 +94,6 @@ dates::Instant past_instant(const Context& ctx, std::string_view text);
 dates::Instant day_begins(const Context& ctx, std::string_view text);
 dates::Instant day_ends(const Context& ctx, std::string_view text);
 
-/// "1 entry", "3 entries".
-std::string plural(std::int64_t n, std::string_view one, std::string_view many);
-
 /// Renders `table` to stdout in the context's format.
 void print(const Context& ctx, const output::Table& table);
 

@@ -33,6 +33,8 @@ class Config {
     /// The string at a dotted key ("checklist.lists"), if set.
     [[nodiscard]] std::optional<std::string> string(std::string_view dotted) const;
     [[nodiscard]] std::string string_or(std::string_view dotted, std::string_view fallback) const;
+    /// Whether weeks start on Sunday (`week_starts`), rather than on Monday.
+    [[nodiscard]] bool sunday_first() const;
     /// The node at a dotted key, for structured values such as lists of tables.
     [[nodiscard]] const toml::node* node(std::string_view dotted) const;
     /// `path:line:column` of a node, for error messages.

@@ -85,6 +85,10 @@ std::optional<Day> parse_day(std::string_view text);
 /// outside earliest_stored..latest, rather than write a time that could not be read back.
 std::string format_utc(Instant t);
 
+/// `t` in the stored form, first moved within earliest_stored..latest: a bound of a range of
+/// stored times, which a time beyond the stored ones bounds as well as the last of them.
+std::string format_utc_bound(Instant t);
+
 /// Parses "YYYY-MM-DDTHH:MM:SSZ" (the stored form), with seconds 00..59 (no leap second);
 /// throws DataError on anything else.
 Instant parse_utc(std::string_view iso);

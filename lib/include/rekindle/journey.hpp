@@ -28,9 +28,6 @@ struct Sources {
     dates::DayStart day_start = 0;
 };
 
-/// Whether the week starts on Sunday (`week_starts`).
-bool sunday_first(const config::Config& config);
-
 // ---- status ------------------------------------------------------------------------------
 
 /// The no-contact part of `status`.

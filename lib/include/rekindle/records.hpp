@@ -137,6 +137,9 @@ Counts import_all(db::Database& db, jsonl::Reader& reader, const std::vector<Pla
 /// after a header line naming the format version; `sink` gets the text in large pieces.
 void export_all(db::Database& db, const std::vector<const RecordType*>& types,
                 const std::function<void(std::string_view)>& sink);
+/// export_all for one tool's record types, in their order.
+void export_types(db::Database& db, const std::vector<RecordType>& types,
+                  const std::function<void(std::string_view)>& sink);
 
 /// The header line export writes first (without its newline).
 std::string header_line();

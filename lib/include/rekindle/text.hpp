@@ -64,4 +64,7 @@ std::string slugify(std::string_view title);
 /// Removes leading and trailing ASCII white space.
 std::string trim(std::string_view s);
 
+/// "1 entry", "3 entries".
+std::string plural(std::int64_t n, std::string_view one, std::string_view many);
+
 } // namespace rekindle::text
